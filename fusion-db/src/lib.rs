@@ -1,0 +1,37 @@
+//! fusion-db: PostgreSQL tables as plain Rust structs, on sqlx.
+//!
+//! `#[fusion_table]` turns a struct into `const` table metadata ([`Table::DEF`]), the table's
+//! DDL as a `const &str` ([`Table::DDL`]) and a typed sqlx row mapping ([`sqlx::FromRow`], an
+//! insert type, and row helpers on [`Table`] and [`KeyedTable`]). `#[fusion_enum]` does the
+//! same for PostgreSQL enum types.
+//!
+//! See the README for the attribute reference and the type table.
+
+extern crate self as fusion_db;
+
+mod column_type;
+pub mod ddl;
+mod enum_type;
+mod row;
+mod table;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use column_type::{ColumnRef, ColumnType};
+pub use enum_type::{EnumDef, PgEnum};
+pub use fusion_db_macros::{fusion_enum, fusion_table};
+pub use row::{InsertRow, KeyedTable, Table};
+pub use table::{
+    CheckDef, ColumnDef, ForeignKeyDef, Identity, IndexDef, PrimaryKeyDef, ReferentialAction,
+    TableDef, UniqueDef,
+};
+
+#[doc(hidden)]
+pub use row::InsertValues;
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,1 @@
+//! Compile-fail cases of the macros live in `tests/`.
