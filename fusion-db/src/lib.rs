@@ -13,6 +13,7 @@ mod column_type;
 pub mod ddl;
 mod enum_type;
 mod row;
+pub mod schema;
 mod table;
 
 #[doc(hidden)]
@@ -23,6 +24,7 @@ pub use column_type::{ColumnRef, ColumnType};
 pub use enum_type::{EnumDef, PgEnum};
 pub use fusion_db_macros::{fusion_enum, fusion_table};
 pub use row::{InsertRow, KeyedTable, Table};
+pub use schema::Schema;
 pub use table::{
     CheckDef, ColumnDef, ForeignKeyDef, Identity, IndexDef, PrimaryKeyDef, ReferentialAction,
     TableDef, UniqueDef,
