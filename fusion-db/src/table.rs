@@ -21,6 +21,9 @@ pub struct TableDef {
     pub foreign_keys: &'static [ForeignKeyDef],
     /// Check constraints.
     pub checks: &'static [CheckDef],
+    /// The table's previous name, declared with `#[fusion_table(renamed_from = "...")]`, so a
+    /// migration renames the table instead of dropping and creating it.
+    pub renamed_from: Option<&'static str>,
 }
 
 impl TableDef {
@@ -56,6 +59,9 @@ pub struct ColumnDef {
     pub identity: Option<Identity>,
     /// The PostgreSQL enum type of the column (or of its array elements), if it is one.
     pub enum_type: Option<&'static EnumDef>,
+    /// The column's previous name, declared with `#[column(renamed_from = "...")]`, so a
+    /// migration renames the column instead of dropping and adding it.
+    pub renamed_from: Option<&'static str>,
 }
 
 impl ColumnDef {
