@@ -1,15 +1,24 @@
-//! Procedural macros of fusion-db. Use them through the `fusion-db` crate.
+//! Procedural macros of fusion-db. Use them through the `fusion-db` crate, which documents them.
+
+mod ast;
+mod attr;
+mod errors;
+mod expand;
+mod naming;
+mod sql;
+mod symbol;
+mod types;
+mod valid;
 
 use proc_macro::TokenStream;
 
-/// Declares a PostgreSQL table; see the `fusion-db` crate.
+/// Declares a PostgreSQL table; documented in the `fusion-db` crate.
 #[proc_macro_attribute]
 pub fn fusion_table(args: TokenStream, input: TokenStream) -> TokenStream {
-    let _ = args;
-    input
+    expand::fusion_table(args.into(), input.into()).into()
 }
 
-/// Declares a PostgreSQL enum type; see the `fusion-db` crate.
+/// Declares a PostgreSQL enum type; documented in the `fusion-db` crate.
 #[proc_macro_attribute]
 pub fn fusion_enum(args: TokenStream, input: TokenStream) -> TokenStream {
     let _ = args;

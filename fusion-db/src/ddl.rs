@@ -275,7 +275,12 @@ pub const fn write_schema(w: &mut SqlWriter<'_>, tables: &[&TableDef]) {
     }
 }
 
-const fn is_first_use_of_enum(tables: &[&TableDef], table: usize, column: usize, name: &str) -> bool {
+const fn is_first_use_of_enum(
+    tables: &[&TableDef],
+    table: usize,
+    column: usize,
+    name: &str,
+) -> bool {
     let mut t = 0;
     while t <= table {
         let columns = tables[t].columns;

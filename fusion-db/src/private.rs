@@ -36,6 +36,10 @@ pub fn encode_enum<E: PgEnum>(
 pub fn decode_enum<E: PgEnum>(value: PgValueRef<'_>) -> Result<E, BoxDynError> {
     let text = <&str as Decode<'_, Postgres>>::decode(value)?;
     E::from_str_value(text).ok_or_else(|| {
-        format!("\"{text}\" is not a value of the enum type \"{}\"", E::DEF.name).into()
+        format!(
+            "\"{text}\" is not a value of the enum type \"{}\"",
+            E::DEF.name
+        )
+        .into()
     })
 }

@@ -60,7 +60,9 @@ pub trait Table: Sized + Send + Unpin + for<'r> FromRow<'r, PgRow> + 'static {
         E: Executor<'e, Database = Postgres> + 'e,
     {
         async move {
-            let rows = sqlx::query(Self::__SELECT_ALL_SQL).fetch_all(executor).await?;
+            let rows = sqlx::query(Self::__SELECT_ALL_SQL)
+                .fetch_all(executor)
+                .await?;
             rows.iter().map(Self::from_ordered_row).collect()
         }
     }
@@ -94,7 +96,10 @@ pub trait KeyedTable: Table {
 
     /// Writes every column of `self` to the row with `self`'s key and returns the row as
     /// stored; [`sqlx::Error::RowNotFound`] if no row has that key.
-    fn update<'e, E>(&self, executor: E) -> impl Future<Output = Result<Self, sqlx::Error>> + Send + 'e
+    fn update<'e, E>(
+        &self,
+        executor: E,
+    ) -> impl Future<Output = Result<Self, sqlx::Error>> + Send + 'e
     where
         E: Executor<'e, Database = Postgres> + 'e,
     {

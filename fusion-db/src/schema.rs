@@ -20,7 +20,10 @@ pub trait Schema: 'static {
 
     /// The table with this name, if the schema has one.
     fn table(name: &str) -> Option<&'static TableDef> {
-        Self::TABLES.iter().copied().find(|table| table.name == name)
+        Self::TABLES
+            .iter()
+            .copied()
+            .find(|table| table.name == name)
     }
 
     /// The enum types the schema's columns use, each once, in order of first use.
