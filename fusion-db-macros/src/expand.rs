@@ -406,7 +406,7 @@ fn insert_type(table: &Table<'_>) -> TokenStream {
     );
     let fields = table.columns.iter().map(|column| {
         let (field, field_vis, ty) = (column.ident, column.vis, column.ty);
-        let docs = column.docs;
+        let docs = &column.docs;
         if column.has_default() {
             quote!(#(#docs)* #field_vis #field: ::core::option::Option<#ty>)
         } else {
