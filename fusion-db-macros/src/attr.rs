@@ -461,3 +461,43 @@ fn path_name(path: &Path) -> String {
 fn attr_name(attr: &Attribute) -> String {
     path_name(attr.path())
 }
+
+/// Parses the arguments of `#[fusion_enum(...)]`: an optional `name = "..."`.
+pub(crate) fn parse_enum_args(
+    args: proc_macro2::TokenStream,
+    errors: &mut Errors,
+) -> Option<WithSpan<String>> {
+    let mut name = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident(NAME) {
+            set_once(&mut name, string_value(&meta)?, &meta, errors);
+        } else {
+            unknown_key(&meta, &[NAME], "#[fusion_enum(...)]", errors)?;
+        }
+        Ok(())
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        errors.push(error);
+    }
+    name
+}
+
+/// Parses `#[variant(name = "...")]` on an enum variant.
+pub(crate) fn parse_variant_name(
+    attr: &Attribute,
+    errors: &mut Errors,
+) -> Option<WithSpan<String>> {
+    let mut name = None;
+    let result = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident(NAME) {
+            set_once(&mut name, string_value(&meta)?, &meta, errors);
+        } else {
+            unknown_key(&meta, &[NAME], "#[variant(...)]", errors)?;
+        }
+        Ok(())
+    });
+    if let Err(error) = result {
+        errors.push(error);
+    }
+    name
+}

@@ -2,6 +2,7 @@
 
 mod ast;
 mod attr;
+mod enums;
 mod errors;
 mod expand;
 mod naming;
@@ -21,6 +22,5 @@ pub fn fusion_table(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Declares a PostgreSQL enum type; documented in the `fusion-db` crate.
 #[proc_macro_attribute]
 pub fn fusion_enum(args: TokenStream, input: TokenStream) -> TokenStream {
-    let _ = args;
-    input
+    enums::fusion_enum(args.into(), input.into()).into()
 }
