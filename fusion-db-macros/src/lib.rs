@@ -2,6 +2,7 @@
 
 mod ast;
 mod attr;
+mod compose;
 mod enums;
 mod errors;
 mod expand;
@@ -23,4 +24,10 @@ pub fn fusion_table(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn fusion_enum(args: TokenStream, input: TokenStream) -> TokenStream {
     enums::fusion_enum(args.into(), input.into()).into()
+}
+
+/// Composes tables and schemas into one schema type; documented in the `fusion-db` crate.
+#[proc_macro]
+pub fn compose(input: TokenStream) -> TokenStream {
+    compose::compose(input.into()).into()
 }
