@@ -30,13 +30,10 @@ pub(crate) fn fusion_enum(args: TokenStream, input: TokenStream) -> TokenStream 
         Err(error) => return error.to_compile_error(),
     };
 
-    let name = attr::parse_enum_args(args, &mut errors).map_or_else(
-        || WithSpan {
-            value: snake_case(&item.ident.to_string()),
-            span: item.ident.span(),
-        },
-        |name| name,
-    );
+    let name = attr::parse_enum_args(args, &mut errors).unwrap_or_else(|| WithSpan {
+        value: snake_case(&item.ident.to_string()),
+        span: item.ident.span(),
+    });
     let values = variant_values(&item, &mut errors);
     check(&item, &name, &values, &mut errors);
 
