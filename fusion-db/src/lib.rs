@@ -9,9 +9,11 @@
 
 extern crate self as fusion_db;
 
+mod bulk;
 mod column_type;
 pub mod ddl;
 mod enum_type;
+pub mod foundation;
 mod row;
 pub mod schema;
 mod table;
@@ -22,7 +24,7 @@ pub mod __private;
 
 pub use column_type::{ColumnRef, ColumnType};
 pub use enum_type::{EnumDef, PgEnum};
-pub use fusion_db_macros::{fusion_enum, fusion_table};
+pub use fusion_db_macros::{compose, fusion_enum, fusion_table};
 pub use row::{InsertRow, KeyedTable, Table};
 pub use schema::Schema;
 pub use table::{
@@ -30,6 +32,8 @@ pub use table::{
     TableDef, UniqueDef,
 };
 
+#[doc(hidden)]
+pub use bulk::{ArrayValue, BulkInsert};
 #[doc(hidden)]
 pub use row::InsertValues;
 
