@@ -426,6 +426,18 @@ fn insert_type(table: &Table<'_>) -> TokenStream {
             quote!(values.set(#quoted, self.#field)?;)
         }
     });
+    let bulk_binds = table.columns.iter().enumerate().map(|(index, column)| {
+        let field = column.ident;
+        let index = Literal::usize_suffixed(index);
+        let array = column.kind == TypeKind::Array;
+        // Spanned on the field's type: a type without sqlx's `PgHasArrayType` is reported there.
+        match (column.has_default(), array) {
+            (false, false) => quote_spanned!(column.ty.span()=> insert.value(#index, |row| &row.#field)?;),
+            (true, false) => quote_spanned!(column.ty.span()=> insert.optional(#index, |row| row.#field.as_ref())?;),
+            (false, true) => quote_spanned!(column.ty.span()=> insert.array(#index, |row| &row.#field)?;),
+            (true, true) => quote_spanned!(column.ty.span()=> insert.optional_array(#index, |row| row.#field.as_ref())?;),
+        }
+    });
     let by_name = table.columns.iter().map(|column| {
         let field = column.ident;
         let name = &column.name;
@@ -447,6 +459,13 @@ fn insert_type(table: &Table<'_>) -> TokenStream {
                 values: &mut ::fusion_db::InsertValues,
             ) -> ::core::result::Result<(), ::fusion_db::__private::sqlx::error::BoxDynError> {
                 #(#writes)*
+                ::core::result::Result::Ok(())
+            }
+
+            fn __bind_columns(
+                insert: &mut ::fusion_db::BulkInsert<'_, Self>,
+            ) -> ::core::result::Result<(), ::fusion_db::__private::sqlx::error::BoxDynError> {
+                #(#bulk_binds)*
                 ::core::result::Result::Ok(())
             }
         }

@@ -6,6 +6,7 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, Encode, Executor, FromRow, Postgres, Type};
 
+use crate::bulk::{self, BulkInsert};
 use crate::table::TableDef;
 
 /// A table declared with `#[fusion_table]`: its metadata, its DDL and its row mapping.
@@ -51,6 +52,61 @@ pub trait Table: Sized + Send + Unpin + for<'r> FromRow<'r, PgRow> + 'static {
                 .fetch_one(executor)
                 .await?;
             Self::from_ordered_row(&row)
+        }
+    }
+
+    /// Inserts every row of `rows` with one statement and returns how many were inserted.
+    ///
+    /// Unlike a multi-row `VALUES` list, the statement's size does not grow with the row count:
+    /// each column travels as one array parameter (`INSERT … SELECT … FROM UNNEST($1, $2, …)`),
+    /// so there is no limit from PostgreSQL's 65,535 bind parameters, only the 1 GB a single
+    /// parameter may hold. Columns a row leaves `None` get their default or identity value, as
+    /// with [`Table::insert`]. Every column's Rust type needs sqlx's `PgHasArrayType`.
+    ///
+    /// Takes `Vec<Self::Insert>`, `&[Self::Insert]` or an array. An empty `rows` sends nothing.
+    fn insert_many<'e, E, R>(
+        executor: E,
+        rows: R,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send + 'e
+    where
+        E: Executor<'e, Database = Postgres> + 'e,
+        R: AsRef<[Self::Insert]>,
+    {
+        let rows = rows.as_ref();
+        let statement = (!rows.is_empty()).then(|| bulk::insert_statement::<Self>(rows, false));
+        async move {
+            let Some(statement) = statement else {
+                return Ok(0);
+            };
+            let (sql, args) = statement?;
+            let result = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+                .execute(executor)
+                .await?;
+            Ok(result.rows_affected())
+        }
+    }
+
+    /// Inserts every row of `rows` with one statement, like [`Table::insert_many`], and returns
+    /// the rows as stored, in the order given, defaults and generated values included.
+    fn insert_many_returning<'e, E, R>(
+        executor: E,
+        rows: R,
+    ) -> impl Future<Output = Result<Vec<Self>, sqlx::Error>> + Send + 'e
+    where
+        E: Executor<'e, Database = Postgres> + 'e,
+        R: AsRef<[Self::Insert]>,
+    {
+        let rows = rows.as_ref();
+        let statement = (!rows.is_empty()).then(|| bulk::insert_statement::<Self>(rows, true));
+        async move {
+            let Some(statement) = statement else {
+                return Ok(Vec::new());
+            };
+            let (sql, args) = statement?;
+            let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+                .fetch_all(executor)
+                .await?;
+            rows.iter().map(Self::from_ordered_row).collect()
         }
     }
 
@@ -149,6 +205,10 @@ pub trait InsertRow: Send + Sized {
     /// Adds the columns this value sets, in declaration order.
     #[doc(hidden)]
     fn __write_values(self, values: &mut InsertValues) -> Result<(), BoxDynError>;
+
+    /// Binds each column of `insert`'s rows as one array, in declaration order.
+    #[doc(hidden)]
+    fn __bind_columns(insert: &mut BulkInsert<'_, Self>) -> Result<(), BoxDynError>;
 }
 
 /// The columns and bound values of one insert, collected by [`InsertRow`].
