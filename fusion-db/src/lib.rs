@@ -16,6 +16,7 @@ mod enum_type;
 pub mod foundation;
 mod row;
 pub mod schema;
+pub mod services;
 mod table;
 
 #[doc(hidden)]
