@@ -82,6 +82,11 @@ impl TestDb {
         &self.name
     }
 
+    /// Options that connect to this test's database, for a connection outside the pool.
+    pub fn connect_options(&self) -> PgConnectOptions {
+        self.admin.clone().database(&self.name)
+    }
+
     /// Runs `ddl`, which may hold several statements, with `sqlx::raw_sql`; panics with the
     /// server's message and the SQL if it fails.
     pub async fn apply(&self, ddl: &str) {
