@@ -118,12 +118,15 @@ async fn helpers_run_in_a_transaction_and_on_a_connection() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(Note::all(pool).await.unwrap(), [kept.clone()]);
+    assert_eq!(Note::all(pool).await.unwrap(), std::slice::from_ref(&kept));
 
     let mut conn = sqlx::PgConnection::connect_with(&db.connect_options())
         .await
         .unwrap();
-    assert_eq!(Note::all(&mut conn).await.unwrap(), [kept.clone()]);
+    assert_eq!(
+        Note::all(&mut conn).await.unwrap(),
+        std::slice::from_ref(&kept)
+    );
     assert!(Note::delete(&mut conn, kept.id).await.unwrap());
     conn.close().await.unwrap();
     assert_eq!(Note::all(pool).await.unwrap(), []);
