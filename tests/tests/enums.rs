@@ -93,15 +93,17 @@ fn article(i: usize) -> NewArticle {
     NewArticle {
         id: None,
         status: Some(status),
-        previous: (i % 2 == 0).then_some(ALL_STATUSES[(i + 1) % ALL_STATUSES.len()]),
+        previous: i
+            .is_multiple_of(2)
+            .then_some(ALL_STATUSES[(i + 1) % ALL_STATUSES.len()]),
         history: ALL_STATUSES[..i % (ALL_STATUSES.len() + 1)].to_vec(),
-        maybe_history: (i % 3 != 0).then(|| vec![status, status]),
-        priority: if i % 2 == 0 {
+        maybe_history: (!i.is_multiple_of(3)).then(|| vec![status, status]),
+        priority: if i.is_multiple_of(2) {
             Priority::Low
         } else {
             Priority::High
         },
-        maybe_status: Some((i % 4 != 0).then_some(status)),
+        maybe_status: Some((!i.is_multiple_of(4)).then_some(status)),
     }
 }
 
