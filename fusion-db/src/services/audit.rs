@@ -68,9 +68,9 @@ impl Entry {
         self
     }
 
-    /// The user who made the change, if any.
-    pub fn actor_opt(mut self, user_id: Option<impl Into<String>>) -> Entry {
-        self.actor_id = user_id.map(Into::into);
+    /// The user who made the change, if any: `None` for a system change.
+    pub fn actor_opt(mut self, user_id: Option<&str>) -> Entry {
+        self.actor_id = user_id.map(str::to_owned);
         self
     }
 
