@@ -98,15 +98,21 @@ async fn history_is_oldest_first_and_actions_newest_first() {
             .unwrap();
     }
     tx.commit().await.unwrap();
-    audit::record(pool, Entry::new("post.review", "post", "1").actor("bob"))
-        .await
-        .unwrap();
+    audit::record(
+        pool,
+        Entry::new("post.review", "post", "1").actor_opt(Some("bob")),
+    )
+    .await
+    .unwrap();
     audit::record(pool, Entry::new("post.publish", "post", "1").actor("ada"))
         .await
         .unwrap();
-    audit::record(pool, Entry::new("post.archive", "post", "1"))
-        .await
-        .unwrap();
+    audit::record(
+        pool,
+        Entry::new("post.archive", "post", "1").actor_opt(None),
+    )
+    .await
+    .unwrap();
     audit::record(pool, Entry::new("post.create", "post", "2").actor("ada"))
         .await
         .unwrap();
