@@ -390,3 +390,76 @@ async fn string_defaults_come_back_exactly() {
 
     db.drop_db().await;
 }
+
+/// Numeric defaults spelled with exponents, signs and underscores.
+#[fusion_table]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbers {
+    #[column(primary_key, identity)]
+    pub id: i32,
+    #[column(default = 1e300)]
+    pub huge: f64,
+    #[column(default = -2.5e-3)]
+    pub tiny: f64,
+    #[column(default = 3)]
+    pub whole: f32,
+    #[column(default = -9_223_372_036_854_775_808)]
+    pub min: i64,
+    #[column(default = 0x7fff)]
+    pub hex: i16,
+}
+
+#[tokio::test]
+async fn numeric_defaults_in_every_spelling() {
+    let db = TestDb::with_ddl(Numbers::DDL).await;
+    let row = Numbers::insert(
+        db.pool(),
+        NewNumbers {
+            id: None,
+            huge: None,
+            tiny: None,
+            whole: None,
+            min: None,
+            hex: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        Numbers {
+            id: 1,
+            huge: 1e300,
+            tiny: -2.5e-3,
+            whole: 3.0,
+            min: i64::MIN,
+            hex: i16::MAX,
+        }
+    );
+    db.drop_db().await;
+}
+
+/// Nothing but a generated key: the insert has no values at all.
+#[fusion_table]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counter {
+    #[column(primary_key, identity)]
+    pub id: i64,
+}
+
+#[tokio::test]
+async fn a_table_whose_insert_sets_nothing() {
+    let db = TestDb::with_ddl(Counter::DDL).await;
+    let pool = db.pool();
+    let first = Counter::insert(pool, NewCounter { id: None })
+        .await
+        .unwrap();
+    let second = Counter::insert(pool, NewCounter { id: None })
+        .await
+        .unwrap();
+    assert_eq!((first.id, second.id), (1, 2));
+    assert_eq!(first.update(pool).await.unwrap(), first);
+    assert!(Counter::delete(pool, 1).await.unwrap());
+    assert_eq!(Counter::all(pool).await.unwrap(), [second]);
+    db.drop_db().await;
+}

@@ -438,3 +438,88 @@ async fn special_floats_round_trip() {
     }
     db.drop_db().await;
 }
+
+/// Arrays of every element type that has one.
+#[fusion_table]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrays {
+    #[column(primary_key)]
+    pub id: i32,
+    pub flags: Vec<bool>,
+    pub smalls: Vec<i16>,
+    pub ints: Vec<i32>,
+    pub reals: Vec<f32>,
+    pub doubles: Vec<f64>,
+    pub stamps: Vec<NaiveDateTime>,
+    pub stamps_tz: Vec<DateTime<Utc>>,
+    pub days: Vec<NaiveDate>,
+    pub clocks: Vec<NaiveTime>,
+    pub docs: Vec<serde_json::Value>,
+    pub addresses: Vec<Json<Address>>,
+    pub uids: Vec<Uuid>,
+    pub maybe_uids: Option<Vec<Uuid>>,
+}
+
+#[tokio::test]
+async fn arrays_of_every_element_type_round_trip() {
+    let db = TestDb::with_ddl(Arrays::DDL).await;
+    let pool = db.pool();
+    let full = Arrays {
+        id: 1,
+        flags: vec![true, false, true],
+        smalls: vec![i16::MIN, i16::MAX],
+        ints: vec![i32::MIN, 0, i32::MAX],
+        reals: vec![-1.5, f32::MAX, f32::MIN_POSITIVE],
+        doubles: vec![-1.5, f64::MAX, f64::MIN_POSITIVE],
+        stamps: vec![stamp(1, 1, 1, 0, 0, 0, 0), stamp(2024, 2, 29, 1, 2, 3, 4)],
+        stamps_tz: vec![stamp(2024, 2, 29, 1, 2, 3, 4).and_utc()],
+        days: vec![date(1, 1, 1), date(9999, 12, 31)],
+        clocks: vec![time(0, 0, 0, 0), time(23, 59, 59, 999_999)],
+        docs: vec![json!(null), json!({"a": ["🦀"]}), json!([]), json!("s")],
+        addresses: vec![Json(address("a")), Json(address("漢字"))],
+        uids: vec![Uuid::nil(), Uuid::max(), Uuid::new_v4()],
+        maybe_uids: Some(vec![Uuid::new_v4()]),
+    };
+    let empty = Arrays {
+        id: 2,
+        flags: vec![],
+        smalls: vec![],
+        ints: vec![],
+        reals: vec![],
+        doubles: vec![],
+        stamps: vec![],
+        stamps_tz: vec![],
+        days: vec![],
+        clocks: vec![],
+        docs: vec![],
+        addresses: vec![],
+        uids: vec![],
+        maybe_uids: None,
+    };
+    for row in [&full, &empty] {
+        let new = NewArrays {
+            id: row.id,
+            flags: row.flags.clone(),
+            smalls: row.smalls.clone(),
+            ints: row.ints.clone(),
+            reals: row.reals.clone(),
+            doubles: row.doubles.clone(),
+            stamps: row.stamps.clone(),
+            stamps_tz: row.stamps_tz.clone(),
+            days: row.days.clone(),
+            clocks: row.clocks.clone(),
+            docs: row.docs.clone(),
+            addresses: row.addresses.clone(),
+            uids: row.uids.clone(),
+            maybe_uids: row.maybe_uids.clone(),
+        };
+        assert_eq!(&Arrays::insert(pool, new).await.unwrap(), row);
+    }
+    assert_eq!(Arrays::all(pool).await.unwrap(), [full.clone(), empty]);
+    let by_name: Arrays = sqlx::query_as("SELECT * FROM arrays WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(by_name, full);
+    db.drop_db().await;
+}
