@@ -69,8 +69,11 @@ pub(crate) enum IdentityKind {
 
 /// A column default, as written.
 pub(crate) enum DefaultValue {
-    /// `default = <literal>`; `negative` for a leading `-`.
-    Literal { lit: Lit, negative: bool },
+    /// `default = <literal>`, with its leading `-` if negative.
+    Literal {
+        lit: Lit,
+        minus: Option<syn::token::Minus>,
+    },
     /// `default_now`.
     Now,
     /// `default_sql = "<expression>"`.
@@ -82,9 +85,19 @@ pub(crate) fn parse_table_args(args: proc_macro2::TokenStream, errors: &mut Erro
     let mut attrs = TableAttrs::default();
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident(NAME) {
-            set_once(&mut attrs.name, string_value(&meta)?, &meta, errors);
+            set_once(
+                &mut attrs.name,
+                nonempty_string(&meta, errors)?,
+                &meta,
+                errors,
+            );
         } else if meta.path.is_ident(RENAMED_FROM) {
-            set_once(&mut attrs.renamed_from, string_value(&meta)?, &meta, errors);
+            set_once(
+                &mut attrs.renamed_from,
+                nonempty_string(&meta, errors)?,
+                &meta,
+                errors,
+            );
         } else {
             unknown_key(&meta, &[NAME, RENAMED_FROM], "#[fusion_table(...)]", errors)?;
         }
@@ -139,7 +152,7 @@ fn parse_key(attr: &Attribute, errors: &mut Errors) -> syn::Result<KeySpec> {
     };
     attr.parse_nested_meta(|meta| {
         if meta.path.is_ident(NAME) && meta.input.peek(syn::Token![=]) {
-            set_once(&mut key.name, string_value(&meta)?, &meta, errors);
+            set_once(&mut key.name, nonempty_string(&meta, errors)?, &meta, errors);
         } else if let Some(ident) = meta.path.get_ident() {
             if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
                 return Err(meta.error(format!(
@@ -168,27 +181,27 @@ fn parse_check(attr: &Attribute, errors: &mut Errors) -> syn::Result<Option<Chec
     let mut sql: Option<WithSpan<String>> = None;
     attr.parse_nested_meta(|meta| {
         if meta.path.is_ident(NAME) {
-            set_once(&mut name, string_value(&meta)?, &meta, errors);
+            set_once(&mut name, nonempty_string(&meta, errors)?, &meta, errors);
         } else if meta.path.is_ident(SQL) {
-            set_once(&mut sql, string_value(&meta)?, &meta, errors);
+            set_once(&mut sql, nonempty_string(&meta, errors)?, &meta, errors);
         } else {
             unknown_key(&meta, &[NAME, SQL], "#[check(...)]", errors)?;
         }
         Ok(())
     })?;
-    match (name, sql) {
-        (Some(name), Some(sql)) => Ok(Some(CheckSpec {
-            name,
-            sql: sql.value,
-        })),
-        _ => {
-            errors.at(
-                attr,
-                "`#[check]` needs a name and an expression: `#[check(name = \"...\", sql = \"...\")]`",
-            );
-            Ok(None)
-        }
+    let missing = match (&name, &sql) {
+        (Some(_), Some(_)) => None,
+        (Some(_), None) => Some("its SQL expression, `sql = \"...\"`"),
+        (None, Some(_)) => Some("a name, `name = \"...\"`"),
+        (None, None) => Some("a name and an expression, `name = \"...\", sql = \"...\"`"),
+    };
+    if let Some(missing) = missing {
+        errors.at(attr, format!("`#[check(...)]` needs {missing}"));
     }
+    Ok(name.zip(sql).map(|(name, sql)| CheckSpec {
+        name,
+        sql: sql.value,
+    }))
 }
 
 /// Parses every `#[column(...)]` of a field.
@@ -228,11 +241,26 @@ fn parse_column_key(
 ) -> syn::Result<()> {
     let path = &meta.path;
     if path.is_ident(NAME) {
-        set_once(&mut column.name, string_value(meta)?, meta, errors);
+        set_once(
+            &mut column.name,
+            nonempty_string(meta, errors)?,
+            meta,
+            errors,
+        );
     } else if path.is_ident(SQL_TYPE) {
-        set_once(&mut column.sql_type, string_value(meta)?, meta, errors);
+        set_once(
+            &mut column.sql_type,
+            nonempty_string(meta, errors)?,
+            meta,
+            errors,
+        );
     } else if path.is_ident(RENAMED_FROM) {
-        set_once(&mut column.renamed_from, string_value(meta)?, meta, errors);
+        set_once(
+            &mut column.renamed_from,
+            nonempty_string(meta, errors)?,
+            meta,
+            errors,
+        );
     } else if path.is_ident(PRIMARY_KEY) {
         set_once(&mut column.primary_key, path.span(), meta, errors);
     } else if path.is_ident(UNIQUE) {
@@ -257,7 +285,10 @@ fn parse_column_key(
         };
         set_once(&mut column.identity, value, meta, errors);
     } else if path.is_ident(VARCHAR) {
-        let lit: LitInt = meta.value()?.parse()?;
+        let value = meta.value()?;
+        let lit: LitInt = value.parse().map_err(|error| {
+            syn::Error::new(error.span(), "`varchar` takes a length: `varchar = 100`")
+        })?;
         match lit.base10_parse::<u32>() {
             Ok(length) if (1..=10_485_760).contains(&length) => {
                 let value = WithSpan {
@@ -295,7 +326,7 @@ fn parse_column_key(
             errors,
         );
     } else if path.is_ident(DEFAULT_SQL) {
-        let sql = string_value(meta)?;
+        let sql = nonempty_string(meta, errors)?;
         let value = WithSpan {
             value: DefaultValue::Sql(sql.value),
             span: sql.span,
@@ -350,10 +381,10 @@ fn default_literal(expr: &Expr, errors: &mut Errors) -> Option<DefaultValue> {
     match expr {
         Expr::Lit(ExprLit { lit, .. }) => Some(DefaultValue::Literal {
             lit: lit.clone(),
-            negative: false,
+            minus: None,
         }),
         Expr::Unary(ExprUnary {
-            op: UnOp::Neg(_),
+            op: UnOp::Neg(minus),
             expr: inner,
             ..
         }) => match &**inner {
@@ -362,7 +393,7 @@ fn default_literal(expr: &Expr, errors: &mut Errors) -> Option<DefaultValue> {
                 ..
             }) => Some(DefaultValue::Literal {
                 lit: lit.clone(),
-                negative: true,
+                minus: Some(*minus),
             }),
             _ => {
                 errors.at(
@@ -406,11 +437,27 @@ fn action_value(
 }
 
 fn string_value(meta: &ParseNestedMeta) -> syn::Result<WithSpan<String>> {
+    // Without this, a bare `name` is reported at the end of the attribute, far from the key.
+    if !meta.input.peek(syn::Token![=]) {
+        return Err(meta.error(format!("expected `{} = \"...\"`", path_name(&meta.path))));
+    }
     let lit: LitStr = meta.value()?.parse()?;
     Ok(WithSpan {
         value: lit.value(),
         span: lit.span(),
     })
+}
+
+/// A string value that names or spells out something in SQL, where an empty string is an error.
+fn nonempty_string(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<WithSpan<String>> {
+    let value = string_value(meta)?;
+    if value.value.is_empty() {
+        errors.at_span(
+            value.span,
+            format!("`{}` cannot be empty", path_name(&meta.path)),
+        );
+    }
+    Ok(value)
 }
 
 /// Stores a key's value, or reports the key at its second occurrence.

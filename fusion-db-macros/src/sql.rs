@@ -1,10 +1,23 @@
 //! The SQL a table's attributes stand for: constraint names, defaults, column types.
 
+use proc_macro2::Span;
 use syn::Lit;
 
 use crate::ast::{ident_name, Column, Table};
 use crate::attr::{DefaultValue, KeySpec};
 use crate::naming::{joined, quote_literal};
+
+/// A unique constraint, from a field's `unique` or the struct's `#[unique(...)]`.
+pub(crate) struct UniqueConstraint {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<String>,
+    /// The field's `unique`, the attribute's path, or its `name = "..."`.
+    pub(crate) span: Span,
+    /// Whether the user chose the name.
+    pub(crate) named: bool,
+    /// Whether it comes from a field's `#[column(unique)]`, which cannot take a name.
+    pub(crate) on_field: bool,
+}
 
 impl Table<'_> {
     /// The columns a struct-level key names, as column names (unknown ones left out).
@@ -40,21 +53,40 @@ impl Table<'_> {
 
     /// Every unique constraint: `(name, columns)`, field-level first.
     pub(crate) fn unique_constraints(&self) -> Vec<(String, Vec<String>)> {
-        let single = self
-            .columns
-            .iter()
-            .filter(|column| column.attrs.unique.is_some())
-            .map(|column| {
-                let name = format!("{}_{}_unique", self.name, column.name);
-                (name, vec![column.name.clone()])
-            });
+        self.spanned_unique_constraints()
+            .into_iter()
+            .map(|unique| (unique.name, unique.columns))
+            .collect()
+    }
+
+    /// Every unique constraint with where it was declared, in `unique_constraints`' order.
+    pub(crate) fn spanned_unique_constraints(&self) -> Vec<UniqueConstraint> {
+        let single = self.columns.iter().filter_map(|column| {
+            let span = column.attrs.unique?;
+            Some(UniqueConstraint {
+                name: format!("{}_{}_unique", self.name, column.name),
+                columns: vec![column.name.clone()],
+                span,
+                named: false,
+                on_field: true,
+            })
+        });
         let multi = self.attrs.uniques.iter().map(|key| {
             let columns = self.key_column_names(key);
-            let name = match &key.name {
-                Some(name) => name.value.clone(),
-                None => format!("{}_{}_unique", self.name, joined(&columns)),
+            let (name, span) = match &key.name {
+                Some(name) => (name.value.clone(), name.span),
+                None => (
+                    format!("{}_{}_unique", self.name, joined(&columns)),
+                    key.span,
+                ),
             };
-            (name, columns)
+            UniqueConstraint {
+                name,
+                columns,
+                span,
+                named: key.name.is_some(),
+                on_field: false,
+            }
         });
         single.chain(multi).collect()
     }
@@ -79,8 +111,8 @@ impl Column<'_> {
         Some(match &default.value {
             DefaultValue::Now => "now()".to_owned(),
             DefaultValue::Sql(sql) => sql.clone(),
-            DefaultValue::Literal { lit, negative } => {
-                let sign = if *negative { "-" } else { "" };
+            DefaultValue::Literal { lit, minus } => {
+                let sign = if minus.is_some() { "-" } else { "" };
                 match lit {
                     Lit::Bool(value) => value.value.to_string(),
                     Lit::Int(value) => format!("{sign}{}", value.base10_digits()),

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use proc_macro2::Span;
+use quote::{quote, ToTokens};
 use syn::Lit;
 
 use crate::ast::{Column, Table};
@@ -15,6 +16,7 @@ pub(crate) fn check(table: &Table<'_>, errors: &mut Errors) {
     unique_column_names(table, errors);
     one_primary_key(table, errors);
     key_columns_exist(table, errors);
+    key_columns_distinct(table, errors);
     unique_constraint_names(table, errors);
     identifier_lengths(table, errors);
     for column in &table.columns {
@@ -23,17 +25,21 @@ pub(crate) fn check(table: &Table<'_>, errors: &mut Errors) {
         default_fits_type(column, errors);
         actions_need_reference(column, errors);
         self_reference_exists(table, column, errors);
+        self_reference_target_unique(table, column, errors);
     }
 }
 
 /// Two fields may not map to one column name.
 fn unique_column_names(table: &Table<'_>, errors: &mut Errors) {
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut seen: HashMap<&str, &Column> = HashMap::new();
     for column in &table.columns {
-        if seen.insert(column.name.as_str(), ()).is_some() {
+        if let Some(first) = seen.insert(column.name.as_str(), column) {
             errors.at_span(
                 column.name_span,
-                format!("two fields map to the column `{}`", column.name),
+                format!(
+                    "fields `{}` and `{}` both map to the column `{}`; give one of them another `#[column(name = \"...\")]`",
+                    first.ident, column.ident, column.name
+                ),
             );
         }
     }
@@ -94,6 +100,32 @@ fn key_columns_exist(table: &Table<'_>, errors: &mut Errors) {
     }
 }
 
+/// A key or index names each column once (PostgreSQL rejects a repeated key column).
+fn key_columns_distinct(table: &Table<'_>, errors: &mut Errors) {
+    let keys = table
+        .attrs
+        .primary_key
+        .iter()
+        .chain(&table.attrs.uniques)
+        .chain(table.attrs.indexes.iter().map(|index| &index.key));
+    for key in keys {
+        let mut seen: Vec<String> = Vec::new();
+        for ident in &key.columns {
+            let Some(column) = table.column(ident) else {
+                continue;
+            };
+            if seen.contains(&column.name) {
+                errors.at(
+                    ident,
+                    format!("column `{}` is already part of this key", column.name),
+                );
+            } else {
+                seen.push(column.name.clone());
+            }
+        }
+    }
+}
+
 /// Constraint and index names must differ within the table (PostgreSQL shares one namespace
 /// between indexes and the constraints backed by them).
 fn unique_constraint_names(table: &Table<'_>, errors: &mut Errors) {
@@ -110,10 +142,10 @@ fn unique_constraint_names(table: &Table<'_>, errors: &mut Errors) {
         }
     };
     if let Some(name) = table.primary_key_name() {
-        named(name, table.struct_span(), errors);
+        named(name, primary_key_span(table), errors);
     }
-    for (name, _) in table.unique_constraints() {
-        named(name, table.struct_span(), errors);
+    for unique in table.spanned_unique_constraints() {
+        named(unique.name, unique.span, errors);
     }
     for index in &table.attrs.indexes {
         named(table.index_name(&index.key), key_span(&index.key), errors);
@@ -125,51 +157,60 @@ fn unique_constraint_names(table: &Table<'_>, errors: &mut Errors) {
 
 /// PostgreSQL truncates identifiers past 63 bytes; fusion-db refuses them.
 fn identifier_lengths(table: &Table<'_>, errors: &mut Errors) {
-    let mut check = |name: &str, what: &str, span: Span| {
+    let mut check = |name: &str, what: &str, span: Span, remedy: &str| {
         if name.len() > MAX_IDENTIFIER_BYTES {
             errors.at_span(
                 span,
                 format!(
-                    "{what} `{name}` is {} bytes long; PostgreSQL identifiers are at most {MAX_IDENTIFIER_BYTES} bytes",
+                    "{what} `{name}` is {} bytes long, but PostgreSQL identifiers are at most {MAX_IDENTIFIER_BYTES} bytes; {remedy}",
                     name.len()
                 ),
             );
         }
     };
-    check(&table.name, "table name", table.name_span);
+    check(
+        &table.name,
+        "table name",
+        table.name_span,
+        "choose a shorter one with `#[fusion_table(name = \"...\")]`",
+    );
     for column in &table.columns {
-        check(&column.name, "column name", column.name_span);
-        if let Some(name) = column.self_reference_fk_name(table) {
-            let span = column
-                .attrs
-                .references
-                .as_ref()
-                .map_or(column.name_span, path_span);
-            check(&name, "foreign key name", span);
-        }
+        check(
+            &column.name,
+            "column name",
+            column.name_span,
+            "choose a shorter one with `#[column(name = \"...\")]`",
+        );
     }
     if let Some(name) = table.primary_key_name() {
-        let span = table
-            .attrs
-            .primary_key
-            .as_ref()
-            .map_or(table.name_span, |key| key.span);
-        check(&name, "primary key name", span);
+        let remedy = match &table.attrs.primary_key {
+            Some(key) if key.name.is_some() => "choose a shorter name",
+            Some(_) => "name it with `#[primary_key(..., name = \"...\")]`",
+            None => "shorten the table name, or name the key with `#[primary_key(<column>, name = \"...\")]` on the struct",
+        };
+        check(&name, "primary key name", primary_key_span(table), remedy);
     }
-    for (name, columns) in table.unique_constraints() {
-        let span = table
-            .columns
-            .iter()
-            .find(|column| column.attrs.unique.is_some() && columns == [column.name.clone()])
-            .and_then(|column| column.attrs.unique)
-            .unwrap_or(table.name_span);
-        check(&name, "unique constraint name", span);
+    for unique in table.spanned_unique_constraints() {
+        let remedy = if unique.named {
+            "choose a shorter name"
+        } else if unique.on_field {
+            "name it with `#[unique(<column>, name = \"...\")]` on the struct instead of `#[column(unique)]`"
+        } else {
+            "name it with `name = \"...\"`"
+        };
+        check(&unique.name, "unique constraint name", unique.span, remedy);
     }
     for index in &table.attrs.indexes {
+        let remedy = if index.key.name.is_some() {
+            "choose a shorter name"
+        } else {
+            "name it with `name = \"...\"`"
+        };
         check(
             &table.index_name(&index.key),
             "index name",
             key_span(&index.key),
+            remedy,
         );
     }
     for constraint in &table.attrs.checks {
@@ -177,7 +218,30 @@ fn identifier_lengths(table: &Table<'_>, errors: &mut Errors) {
             &constraint.name.value,
             "check constraint name",
             constraint.name.span,
+            "choose a shorter name",
         );
+    }
+    self_reference_name_lengths(table, errors);
+}
+
+/// The generated name of a foreign key to this same table must fit, like every other name.
+fn self_reference_name_lengths(table: &Table<'_>, errors: &mut Errors) {
+    for column in &table.columns {
+        let (Some(name), Some(target)) = (
+            column.self_reference_fk_name(table),
+            &column.attrs.references,
+        ) else {
+            continue;
+        };
+        if name.len() > MAX_IDENTIFIER_BYTES {
+            errors.at(
+                target,
+                format!(
+                    "foreign key name `{name}` is {} bytes long, but PostgreSQL identifiers are at most {MAX_IDENTIFIER_BYTES} bytes; shorten the table or column names with `name = \"...\"`",
+                    name.len()
+                ),
+            );
+        }
     }
 }
 
@@ -186,16 +250,29 @@ fn identity_fits(column: &Column<'_>, errors: &mut Errors) {
     let Some(identity) = &column.attrs.identity else {
         return;
     };
-    if !column.kind.is_integer() || column.nullable {
+    if !column.kind.is_integer() {
         errors.at_span(
             identity.span,
-            "`identity` needs an `i16`, `i32` or `i64` field (not an `Option`)",
+            format!(
+                "`identity` needs an `i16`, `i32` or `i64` field, and `{}` is `{}`",
+                column.ident,
+                type_name(column)
+            ),
+        );
+    } else if column.nullable {
+        errors.at_span(
+            identity.span,
+            format!(
+                "an `identity` column is NOT NULL: declare `{}` as `{ty}`, not `Option<{ty}>`",
+                column.ident,
+                ty = type_name(column)
+            ),
         );
     }
     if let Some(default) = &column.attrs.default {
         errors.at_span(
             default.span,
-            "an identity column generates its values; it cannot also have a default",
+            "an `identity` column gets its values from the database, so it cannot also have a default: remove one of them",
         );
     }
 }
@@ -224,20 +301,24 @@ fn default_fits_type(column: &Column<'_>, errors: &mut Errors) {
     let Some(default) = &column.attrs.default else {
         return;
     };
-    let DefaultValue::Literal { lit, negative } = &default.value else {
+    let DefaultValue::Literal { lit, minus } = &default.value else {
         return;
     };
     let kind = column.kind;
+    let written = quote!(#minus #lit);
     let fits = match lit {
         Lit::Bool(_) => kind == TypeKind::Bool || kind == TypeKind::Unknown,
         Lit::Int(int) => match kind {
             TypeKind::Integer { min, max } => match int.base10_parse::<i128>() {
                 Ok(value) => {
-                    let value = if *negative { -value } else { value };
+                    let value = if minus.is_some() { -value } else { value };
                     if value < min || value > max {
-                        errors.at_span(
-                            default.span,
-                            format!("default {value} is out of range for this column's type"),
+                        errors.at(
+                            &written,
+                            format!(
+                                "default {value} is out of range for `{}`: it holds {min} to {max}",
+                                type_name(column)
+                            ),
                         );
                         return;
                     }
@@ -260,24 +341,62 @@ fn default_fits_type(column: &Column<'_>, errors: &mut Errors) {
         _ => false,
     };
     if !fits {
-        errors.at_span(
-            default.span,
-            "this default does not fit the field's type; for an SQL expression use `default_sql = \"...\"`",
+        errors.at(
+            &written,
+            format!(
+                "{} default does not fit the `{}` field `{}`; write a literal of the field's type, or an SQL expression with `default_sql = \"...\"`",
+                literal_kind(lit),
+                type_name(column),
+                column.ident
+            ),
         );
     }
+}
+
+/// How a literal is described in an error: "a string default ...".
+fn literal_kind(lit: &Lit) -> &'static str {
+    match lit {
+        Lit::Bool(_) => "a bool",
+        Lit::Int(_) => "an integer",
+        Lit::Float(_) => "a float",
+        Lit::Str(_) => "a string",
+        Lit::ByteStr(_) | Lit::CStr(_) => "a byte string",
+        Lit::Byte(_) => "a byte",
+        Lit::Char(_) => "a char",
+        _ => "this",
+    }
+}
+
+/// The field's type without `Option`, as written: `i16`, `chrono::NaiveDate`.
+fn type_name(column: &Column<'_>) -> String {
+    column
+        .inner_ty
+        .to_token_stream()
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
 }
 
 /// `on_delete` and `on_update` describe a foreign key, so they need `references`; `set null`
 /// needs a nullable column and `set default` a default.
 fn actions_need_reference(column: &Column<'_>, errors: &mut Errors) {
-    for action in [&column.attrs.on_delete, &column.attrs.on_update]
-        .into_iter()
-        .flatten()
-    {
+    let actions = [
+        ("on_delete", &column.attrs.on_delete),
+        ("on_update", &column.attrs.on_update),
+    ];
+    for (key, action) in actions {
+        let Some(action) = action else {
+            continue;
+        };
         if column.attrs.references.is_none() {
             errors.at_span(
                 action.span,
-                "`on_delete` and `on_update` describe a foreign key: add `references = Table::field`",
+                format!(
+                    "`{key}` belongs to a foreign key, and `{}` has none: add `references = Table::field`",
+                    column.name
+                ),
             );
         } else if action.value == "set null" && !column.nullable {
             errors.at_span(
@@ -317,10 +436,60 @@ fn self_reference_exists(table: &Table<'_>, column: &Column<'_>, errors: &mut Er
     }
 }
 
-fn key_span(key: &KeySpec) -> Span {
-    key.name.as_ref().map_or(key.span, |name| name.span)
+/// PostgreSQL lets a foreign key reference only a primary key or unique column; for a reference
+/// to this same struct that is checked here.
+fn self_reference_target_unique(table: &Table<'_>, column: &Column<'_>, errors: &mut Errors) {
+    let Some(path) = &column.attrs.references else {
+        return;
+    };
+    let Some(field) = path.segments.last() else {
+        return;
+    };
+    if !table.is_self_path(path) {
+        return;
+    }
+    let Some(target) = table.column(&field.ident) else {
+        return;
+    };
+    let alone = |columns: &[String]| columns == [target.name.clone()];
+    let primary_key: Vec<String> = table
+        .primary_key_columns()
+        .iter()
+        .map(|key| key.name.clone())
+        .collect();
+    let unique = alone(&primary_key)
+        || table
+            .spanned_unique_constraints()
+            .iter()
+            .any(|unique| alone(&unique.columns))
+        || table
+            .attrs
+            .indexes
+            .iter()
+            .any(|index| index.unique && alone(&table.key_column_names(&index.key)));
+    if !unique {
+        errors.at(
+            &field.ident,
+            format!(
+                "a foreign key must reference a primary key or unique column, and `{}` is neither: mark it `#[column(primary_key)]` or `#[column(unique)]`",
+                target.name
+            ),
+        );
+    }
 }
 
-fn path_span(path: &syn::Path) -> Span {
-    syn::spanned::Spanned::span(path)
+/// Where the primary key was declared: the struct's attribute, or the field's `primary_key`.
+fn primary_key_span(table: &Table<'_>) -> Span {
+    if let Some(key) = &table.attrs.primary_key {
+        return key_span(key);
+    }
+    table
+        .columns
+        .iter()
+        .find_map(|column| column.attrs.primary_key)
+        .unwrap_or_else(|| table.struct_span())
+}
+
+fn key_span(key: &KeySpec) -> Span {
+    key.name.as_ref().map_or(key.span, |name| name.span)
 }
