@@ -1,0 +1,9 @@
+use fusion_db::fusion_table;
+
+#[fusion_table]
+pub struct Book {
+    #[column(references = Writer::id)]
+    pub author_id: i64,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use fusion_db::fusion_table;
+
+#[fusion_table]
+pub struct Node {
+    #[column(primary_key)]
+    pub id: i64,
+    #[column(references = Self::id, on_delete = "delete")]
+    pub parent_id: Option<i64>,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use fusion_db::fusion_table;
+
+#[fusion_table]
+#[primary_key(user_id, group_id)]
+pub struct Membership {
+    pub user_id: i64,
+    pub group_id: Option<i64>,
+}
+
+fn main() {}

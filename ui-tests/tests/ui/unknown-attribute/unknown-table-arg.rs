@@ -1,0 +1,8 @@
+use fusion_db::fusion_table;
+
+#[fusion_table(table = "users")]
+pub struct User {
+    pub id: i64,
+}
+
+fn main() {}
