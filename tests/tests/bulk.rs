@@ -55,9 +55,11 @@ fn new_event(i: usize) -> NewEvent {
     NewEvent {
         id: (i % 7 == 3).then_some(1_000_000 + n),
         name: format!("event {i}"),
-        note: (i % 3 == 0).then(|| format!("note {i}")),
-        priority: (i % 2 == 0).then_some(i32::try_from(i % 100).unwrap()),
-        state: (i % 5 == 0).then(|| "done".to_owned()),
+        note: i.is_multiple_of(3).then(|| format!("note {i}")),
+        priority: i
+            .is_multiple_of(2)
+            .then_some(i32::try_from(i % 100).unwrap()),
+        state: i.is_multiple_of(5).then(|| "done".to_owned()),
         label: match i % 3 {
             0 => None,
             1 => Some(None),
@@ -82,7 +84,9 @@ fn new_event(i: usize) -> NewEvent {
                     .collect(),
             )
         },
-        day: (i % 2 == 0).then(|| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
+        day: i
+            .is_multiple_of(2)
+            .then(|| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()),
         blob: vec![u8::try_from(i % 256).unwrap(); i % 3],
     }
 }
