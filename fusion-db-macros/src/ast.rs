@@ -53,7 +53,7 @@ impl<'a> Table<'a> {
         if !item.generics.params.is_empty() {
             errors.at(
                 &item.generics,
-                "#[fusion_table] does not support generic structs: a table's row type must be concrete",
+                "`#[fusion_table]` does not support generic structs: a table's row type must be concrete",
             );
         }
         let fields = match &item.fields {
@@ -61,7 +61,7 @@ impl<'a> Table<'a> {
             Fields::Unnamed(_) | Fields::Unit => {
                 errors.at_span(
                     item.ident.span(),
-                    "#[fusion_table] expects a struct with named fields: each field is a column",
+                    "`#[fusion_table]` expects a struct with named fields: each field is a column",
                 );
                 return None;
             }

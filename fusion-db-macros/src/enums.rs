@@ -18,13 +18,13 @@ pub(crate) fn fusion_enum(args: TokenStream, input: TokenStream) -> TokenStream 
         Ok(Item::Struct(item)) => {
             errors.at(
                 item.struct_token,
-                "#[fusion_enum] expects a fieldless enum; for a table use #[fusion_table]",
+                "`#[fusion_enum]` expects a fieldless enum; for a table use `#[fusion_table]`",
             );
             let errors = errors.into_compile_errors();
             return quote!(#item #errors);
         }
         Ok(other) => {
-            return syn::Error::new_spanned(other, "#[fusion_enum] expects a fieldless enum")
+            return syn::Error::new_spanned(other, "`#[fusion_enum]` expects a fieldless enum")
                 .to_compile_error();
         }
         Err(error) => return error.to_compile_error(),
@@ -76,14 +76,14 @@ fn check(
     if !item.generics.params.is_empty() {
         errors.at(
             &item.generics,
-            "#[fusion_enum] does not support generic enums",
+            "`#[fusion_enum]` does not support generic enums",
         );
     }
     for variant in &item.variants {
         if !matches!(variant.fields, Fields::Unit) {
             errors.at(
                 &variant.fields,
-                "a PostgreSQL enum value carries no data: #[fusion_enum] expects fieldless variants",
+                "a PostgreSQL enum value carries no data: `#[fusion_enum]` expects fieldless variants",
             );
         }
     }
@@ -117,7 +117,9 @@ fn expand(item: &ItemEnum, name: &str, values: &[WithSpan<String>]) -> TokenStre
     let variants: Vec<&syn::Ident> = item.variants.iter().map(|variant| &variant.ident).collect();
     let sql_type = quote_ident(name);
     let array_type = format!("{sql_type}[]");
-    let array_name = format!("_{name}");
+    // sqlx resolves these names with `to_regtype`, which folds unquoted names to lower case.
+    let type_name = quote_ident(name);
+    let array_name = quote_ident(&format!("_{name}"));
     let ddl = format!(
         "CREATE TYPE \"public\".{sql_type} AS ENUM({});\n",
         values
@@ -164,7 +166,11 @@ fn expand(item: &ItemEnum, name: &str, values: &[WithSpan<String>]) -> TokenStre
         #[automatically_derived]
         impl #sqlx::Type<#sqlx::Postgres> for #ident {
             fn type_info() -> #sqlx::postgres::PgTypeInfo {
-                #sqlx::postgres::PgTypeInfo::with_name(#name)
+                #sqlx::postgres::PgTypeInfo::with_name(#type_name)
+            }
+
+            fn compatible(ty: &#sqlx::postgres::PgTypeInfo) -> bool {
+                ::fusion_db::__private::enum_type_matches(ty, #name, false)
             }
         }
 
@@ -172,6 +178,10 @@ fn expand(item: &ItemEnum, name: &str, values: &[WithSpan<String>]) -> TokenStre
         impl #sqlx::postgres::PgHasArrayType for #ident {
             fn array_type_info() -> #sqlx::postgres::PgTypeInfo {
                 #sqlx::postgres::PgTypeInfo::with_name(#array_name)
+            }
+
+            fn array_compatible(ty: &#sqlx::postgres::PgTypeInfo) -> bool {
+                ::fusion_db::__private::enum_type_matches(ty, #name, true)
             }
         }
 

@@ -20,12 +20,13 @@ pub(crate) fn fusion_table(args: TokenStream, input: TokenStream) -> TokenStream
         Ok(Item::Enum(item)) => {
             errors.at(
                 item.enum_token,
-                "#[fusion_table] expects a struct with named fields; for a PostgreSQL enum type use #[fusion_enum]",
+                "`#[fusion_table]` expects a struct with named fields; for a PostgreSQL enum type use `#[fusion_enum]`",
             );
-            return quote!(#item);
+            let errors = errors.into_compile_errors();
+            return quote!(#item #errors);
         }
         Ok(other) => {
-            let message = "#[fusion_table] expects a struct with named fields";
+            let message = "`#[fusion_table]` expects a struct with named fields";
             return syn::Error::new_spanned(&other, message).to_compile_error();
         }
         Err(error) => return error.to_compile_error(),
@@ -50,17 +51,20 @@ pub(crate) fn fusion_table(args: TokenStream, input: TokenStream) -> TokenStream
 /// The struct as the user wrote it, without the attributes only fusion-db understands.
 fn strip_attributes(item: &ItemStruct) -> ItemStruct {
     let mut item = item.clone();
-    item.attrs.retain(|attr| !is_table_attribute(attr));
+    item.attrs.retain(|attr| !is_fusion_attribute(attr));
     for field in &mut item.fields {
-        field.attrs.retain(|attr| !attr.path().is_ident(COLUMN));
+        field.attrs.retain(|attr| !is_fusion_attribute(attr));
     }
     item
 }
 
-fn is_table_attribute(attr: &Attribute) -> bool {
-    TABLE_ATTRIBUTES
-        .iter()
-        .any(|name| attr.path().is_ident(name))
+/// The attributes fusion-db reads, wherever they were (wrongly) written: the parser reports
+/// misplaced ones, and none may reach rustc, which does not know them.
+fn is_fusion_attribute(attr: &Attribute) -> bool {
+    attr.path().is_ident(COLUMN)
+        || TABLE_ATTRIBUTES
+            .iter()
+            .any(|name| attr.path().is_ident(name))
 }
 
 fn expand(table: &Table<'_>) -> TokenStream {
@@ -234,7 +238,7 @@ fn foreign_key(table: &Table<'_>, column: &Column<'_>) -> Option<ForeignKey> {
         let fk_name = column.self_reference_fk_name(table)?;
         let target_name = table.column(field).map(|target| target.name.clone())?;
         let type_check = quote_spanned! {inner_ty.span()=>
-            const _: ::fusion_db::__private::ColumnRef<#inner_ty> = #ident::#target_column;
+            const _: &str = #ident::#target_column.referenced_by::<#inner_ty>();
         };
         return Some(ForeignKey {
             def: fk_def(
@@ -267,15 +271,20 @@ fn foreign_key(table: &Table<'_>, column: &Column<'_>) -> Option<ForeignKey> {
         struct_ident,
         ident_name(field_ident)
     );
+    let target_name = format_ident!(
+        "__FUSION_{}_{}_FK_TARGET",
+        struct_ident,
+        ident_name(field_ident)
+    );
     let prefix = format!("{}_{}_", table.name, column_name);
     let too_long = format!(
-        "the foreign key name built for `{}.{}` (`{}<target table>_<target column>_fk`) is longer than PostgreSQL's {MAX_IDENTIFIER_BYTES} bytes",
+        "the foreign key name built for `{}.{}` (`{}<target table>_<target column>_fk`) is longer than PostgreSQL's {MAX_IDENTIFIER_BYTES} bytes; shorten the table or column names with `name = \"...\"`",
         table.name,
         column_name,
         prefix,
     );
     let foreign_table = quote!(<#target_ty as ::fusion_db::Table>::NAME);
-    let foreign_column = quote!(<#target_ty>::#target_column.name);
+    let foreign_column = quote!(#target_name);
     let span = target.span();
     let items = quote_spanned! {span=>
         #[doc(hidden)]
@@ -291,8 +300,12 @@ fn foreign_key(table: &Table<'_>, column: &Column<'_>) -> Option<ForeignKey> {
             ::core::panic!(#too_long)
         };
     };
+    // The target column is named once, here, so a missing field is reported once, and the
+    // type check is spanned on the referencing field's type.
     let type_check = quote_spanned! {inner_ty.span()=>
-        const _: ::fusion_db::__private::ColumnRef<#inner_ty> = <#target_ty>::#target_column;
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #target_name: &str = <#target_ty>::#target_column.referenced_by::<#inner_ty>();
     };
     Some(ForeignKey {
         def: fk_def(
@@ -376,7 +389,8 @@ fn row_mapping(table: &Table<'_>) -> TokenStream {
         let field = column.ident;
         let name = &column.name;
         let index = Literal::usize_suffixed(index);
-        quote! {
+        // Spanned on the field's type, so a type sqlx cannot decode is reported there.
+        quote_spanned! {column.ty.span()=>
             #field: ::fusion_db::__private::sqlx::Row::try_get(row, #index)
                 .map_err(|error| ::fusion_db::__private::column_error(error, #table_name, #name))?
         }
@@ -417,13 +431,13 @@ fn insert_type(table: &Table<'_>) -> TokenStream {
         let field = column.ident;
         let quoted = quote_ident(&column.name);
         if column.has_default() {
-            quote! {
+            quote_spanned! {column.ty.span()=>
                 if let ::core::option::Option::Some(value) = self.#field {
                     values.set(#quoted, value)?;
                 }
             }
         } else {
-            quote!(values.set(#quoted, self.#field)?;)
+            quote_spanned!(column.ty.span()=> values.set(#quoted, self.#field)?;)
         }
     });
     let bulk_binds = table.columns.iter().enumerate().map(|(index, column)| {
@@ -441,7 +455,7 @@ fn insert_type(table: &Table<'_>) -> TokenStream {
     let by_name = table.columns.iter().map(|column| {
         let field = column.ident;
         let name = &column.name;
-        quote!(#field: ::fusion_db::__private::sqlx::Row::try_get(row, #name)?)
+        quote_spanned!(column.ty.span()=> #field: ::fusion_db::__private::sqlx::Row::try_get(row, #name)?)
     });
     quote! {
         #[doc = #doc]
@@ -538,6 +552,17 @@ fn keyed_table(table: &Table<'_>) -> TokenStream {
         .columns
         .iter()
         .filter(|column| !keys.iter().any(|key| key.name == column.name))
+        // PostgreSQL refuses to write a GENERATED ALWAYS column.
+        .filter(|column| {
+            !matches!(
+                column
+                    .attrs
+                    .identity
+                    .as_ref()
+                    .map(|identity| identity.value),
+                Some(IdentityKind::Always)
+            )
+        })
         .collect();
 
     let key_condition = |first: usize| {

@@ -93,6 +93,14 @@ impl<T: ?Sized> ColumnRef<T> {
     }
 }
 
+impl<T: ?Sized> ColumnRef<T> {
+    /// The column's name, for a foreign key whose field has the type `F`; a compile error
+    /// unless `F` is `T`.
+    pub const fn referenced_by<F: ?Sized + References<T>>(self) -> &'static str {
+        self.name
+    }
+}
+
 impl<T: ?Sized> Clone for ColumnRef<T> {
     fn clone(&self) -> Self {
         *self
@@ -106,3 +114,13 @@ impl<T: ?Sized> core::fmt::Debug for ColumnRef<T> {
         f.debug_tuple("ColumnRef").field(&self.name).finish()
     }
 }
+
+/// Holds when a field of type `Self` may reference a column of type `T`: the types are equal.
+#[diagnostic::on_unimplemented(
+    message = "a field of type `{Self}` cannot reference a column of type `{T}`",
+    label = "this field references a `{T}` column",
+    note = "a foreign key's field has the Rust type of the field it references (an `Option` aside)"
+)]
+pub trait References<T: ?Sized> {}
+
+impl<T: ?Sized> References<T> for T {}

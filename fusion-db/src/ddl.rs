@@ -90,7 +90,7 @@ pub const fn write_create_table(w: &mut SqlWriter<'_>, table: &TableDef) {
     w.push(" (\n");
 
     let inline_key = match table.primary_key {
-        Some(key) if key.columns.len() == 1 => Some(key.columns[0]),
+        Some(key) if is_inline_key(table.name, key.name, key.columns) => Some(key.columns[0]),
         _ => None,
     };
     let mut i = 0;
@@ -123,7 +123,7 @@ pub const fn write_create_table(w: &mut SqlWriter<'_>, table: &TableDef) {
     }
 
     if let Some(key) = table.primary_key {
-        if key.columns.len() > 1 {
+        if !is_inline_key(table.name, key.name, key.columns) {
             w.push(",\n\tCONSTRAINT ");
             w.push_ident(key.name);
             w.push(" PRIMARY KEY(");
@@ -295,6 +295,29 @@ const fn is_first_use_of_enum(
             c += 1;
         }
         t += 1;
+    }
+    true
+}
+
+/// A one-column key named `<table>_pkey`, PostgreSQL's own name, is written inline as drizzle-kit
+/// does; any other key is a named constraint.
+const fn is_inline_key(table: &str, name: &str, columns: &[&str]) -> bool {
+    let (table, name) = (table.as_bytes(), name.as_bytes());
+    let suffix = b"_pkey";
+    if columns.len() != 1 || name.len() != table.len() + suffix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < name.len() {
+        let expected = if i < table.len() {
+            table[i]
+        } else {
+            suffix[i - table.len()]
+        };
+        if name[i] != expected {
+            return false;
+        }
+        i += 1;
     }
     true
 }

@@ -23,7 +23,7 @@ mod table;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use column_type::{ColumnRef, ColumnType};
+pub use column_type::{ColumnRef, ColumnType, References};
 pub use enum_type::{EnumDef, PgEnum};
 pub use fusion_db_macros::{compose, fusion_enum, fusion_table};
 pub use row::{InsertRow, KeyedTable, Table};

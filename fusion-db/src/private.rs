@@ -12,6 +12,21 @@ use sqlx::{Decode, Encode, Postgres};
 
 use crate::enum_type::PgEnum;
 
+/// Whether a column's type is the enum type `name` (or an array of it). The enum's declared type
+/// name is quoted so sqlx can look it up whatever its case, while the server reports it bare.
+pub fn enum_type_matches(ty: &sqlx::postgres::PgTypeInfo, name: &str, array: bool) -> bool {
+    use sqlx::TypeInfo;
+
+    let found = ty.name();
+    let found = found.trim_matches('"');
+    if array {
+        found.strip_suffix("[]").map(|element| element.trim_matches('"')) == Some(name)
+            || found.strip_prefix('_') == Some(name)
+    } else {
+        found == name
+    }
+}
+
 /// Names the table and column in a decode error raised while decoding by position.
 #[cold]
 pub fn column_error(error: sqlx::Error, table: &str, column: &str) -> sqlx::Error {

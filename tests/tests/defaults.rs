@@ -251,7 +251,6 @@ pub struct Invoice {
 /// `update` writes every non-key column, including a GENERATED ALWAYS identity that is not the
 /// key, which PostgreSQL refuses to set to anything but DEFAULT.
 #[tokio::test]
-#[ignore = "bug: update sets a non-key GENERATED ALWAYS identity column, which PostgreSQL refuses (428C9)"]
 async fn update_of_a_row_with_a_non_key_always_identity() {
     let db = TestDb::with_ddl(Invoice::DDL).await;
     let pool = db.pool();

@@ -304,7 +304,6 @@ pub struct Diary {
 }
 
 #[tokio::test]
-#[ignore = "bug: sqlx resolves the enum type by its unquoted name, so a name with capitals is not found"]
 async fn enum_type_with_a_name_that_needs_quoting() {
     let db = TestDb::with_ddl(<Mood as PgEnum>::DDL).await;
     db.apply(Diary::DDL).await;
@@ -341,7 +340,6 @@ pub struct Listing {
 }
 
 #[tokio::test]
-#[ignore = "bug: sqlx resolves the enum type by its unquoted name, and \"order\" is a syntax error there"]
 async fn enum_type_named_with_a_reserved_word() {
     let db = TestDb::with_ddl(<Order as PgEnum>::DDL).await;
     db.apply(Listing::DDL).await;

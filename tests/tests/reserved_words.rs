@@ -320,7 +320,6 @@ pub struct Currency {
 }
 
 #[tokio::test]
-#[ignore = "bug: a single-column primary key is written inline, so its declared name is lost"]
 async fn a_named_single_column_primary_key_keeps_its_name() {
     let db = TestDb::with_ddl(Currency::DDL).await;
     let pool = db.pool();
