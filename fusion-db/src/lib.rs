@@ -12,6 +12,7 @@ extern crate self as fusion_db;
 mod column_type;
 pub mod ddl;
 mod enum_type;
+pub mod migrate;
 mod row;
 pub mod schema;
 mod table;
