@@ -57,7 +57,7 @@ pub struct MigrationStatus {
 pub async fn connect(url: &str) -> Result<PgPool, MigrateError> {
     PgPoolOptions::new()
         .max_connections(2)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(5))
         .connect(url)
         .await
         .map_err(|source| MigrateError::Connect {
