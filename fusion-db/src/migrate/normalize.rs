@@ -194,15 +194,8 @@ fn skip_cast(chars: &[char], start: usize) -> usize {
 
     loop {
         let after_spaces = skip_spaces(chars, i);
-        let rest: String = chars[after_spaces..].iter().take(10).collect::<String>();
-        let rest = rest.to_lowercase();
-        let continuation = TYPE_NAME_CONTINUATIONS.iter().find(|word| {
-            rest.starts_with(*word)
-                && !rest[word.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
-        });
+        let continuation =
+            (TYPE_NAME_CONTINUATIONS.iter()).find(|word| is_word_at(chars, after_spaces, word));
         match continuation {
             Some(word) => i = after_spaces + word.len(),
             None => break,
@@ -224,6 +217,18 @@ fn skip_cast(chars: &[char], start: usize) -> usize {
         i += 2;
     }
     i
+}
+
+/// Whether the ASCII `word` stands at `chars[i..]` as a whole word, in any case.
+fn is_word_at(chars: &[char], i: usize, word: &str) -> bool {
+    let end = i + word.len();
+    let Some(candidate) = chars.get(i..end) else {
+        return false;
+    };
+    let same = (candidate.iter().zip(word.chars())).all(|(c, w)| c.eq_ignore_ascii_case(&w));
+    same && !chars
+        .get(end)
+        .is_some_and(|c| c.is_alphanumeric() || *c == '_')
 }
 
 fn skip_spaces(chars: &[char], mut i: usize) -> usize {
@@ -353,6 +358,9 @@ mod tests {
             ),
             ("(views >= 0)", "views >= 0"),
             ("'a b'::character varying", "'a b'"),
+            ("'x'::CHARACTER VARYING(3)[]", "'x'"),
+            ("(at)::timestamp without time zone", "at"),
+            ("('1'::double precision + x)", "1 + x"),
             ("(status <> 'x'::text)", "status != 'x'"),
         ];
         for (printed, written) in pairs {

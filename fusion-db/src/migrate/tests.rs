@@ -329,3 +329,39 @@ fn drift_between_equal_schemas_is_empty_and_differences_are_named() {
     );
     assert_eq!(report.unowned_tables, ["_sqlx_migrations"]);
 }
+
+#[test]
+fn changed_foreign_key_actions_are_dropped_and_added_around_the_other_steps() {
+    let mut new = snapshot(V2);
+    let comment = new.tables.iter_mut().find(|t| t.name == "comment").unwrap();
+    comment.foreign_keys[0].on_delete = crate::ReferentialAction::Restrict;
+    comment.indexes.clear();
+
+    let steps = diff(&snapshot(V2), &new).unwrap();
+    assert_eq!(
+        all_sql(&steps),
+        "ALTER TABLE \"comment\" DROP CONSTRAINT \"comment_post_id_post_id_fk\";\n\
+         DROP INDEX \"comment_post_id_index\";\n\
+         ALTER TABLE \"comment\" ADD CONSTRAINT \"comment_post_id_post_id_fk\" FOREIGN KEY \
+         (\"post_id\") REFERENCES \"public\".\"post\"(\"id\") ON DELETE restrict ON UPDATE no \
+         action;\n"
+    );
+}
+
+#[test]
+fn dropped_tables_lose_their_foreign_keys_to_each_other_first() {
+    let steps = diff(&snapshot(V2), &snapshot(&[])).unwrap();
+    let sql = all_sql(&steps);
+    assert!(
+        sql.starts_with(
+            "ALTER TABLE \"comment\" DROP CONSTRAINT \"comment_post_id_post_id_fk\";\n\
+             ALTER TABLE \"post\" DROP CONSTRAINT \"post_author_id_user_id_fk\";\n"
+        ),
+        "{sql}"
+    );
+    assert!(
+        sql.ends_with("DROP TYPE \"public\".\"post_status\";\n"),
+        "{sql}"
+    );
+    assert_eq!(steps.iter().filter(|step| step.is_destructive()).count(), 3);
+}
