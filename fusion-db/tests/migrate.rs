@@ -17,7 +17,7 @@ use fusion_db::TableDef;
 use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::{AssertSqlSafe, Row};
 
-use fixtures::{V1, V2, V3};
+use fixtures::{V1, V2, V2_ARCHIVED, V3};
 
 fn server_options() -> PgConnectOptions {
     let url = std::env::var("DATABASE_URL")
@@ -57,8 +57,8 @@ where
 
 fn written(generated: Result<Generated, MigrateError>) -> String {
     match generated.unwrap() {
-        Generated::Written(migration) => migration.name,
-        Generated::NoChanges { .. } => panic!("expected a migration, got no changes"),
+        Generated::Written(mut migrations) if migrations.len() == 1 => migrations.remove(0).name,
+        other => panic!("expected one migration, got {other:?}"),
     }
 }
 
@@ -149,6 +149,39 @@ async fn v1_then_v2_keeps_the_rows_and_leaves_no_drift() {
         assert!(matches!(again, Generated::NoChanges { .. }));
         assert_eq!(migrate::list_migrations(&dir).unwrap().len(), 2);
         assert!(apply(&pool, &dir).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_enum_value_used_as_a_default_is_committed_first() {
+    with_database(|pool| async move {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("migrations");
+        written(migrate::generate(&dir, V1, None, false));
+        apply(&pool, &dir).await;
+
+        let generated = migrate::generate(&dir, V2_ARCHIVED, None, false).unwrap();
+        assert!(matches!(&generated, Generated::Written(migrations) if migrations.len() == 2));
+        let applied = apply(&pool, &dir).await;
+        assert_eq!(
+            applied,
+            ["0001_add_post_status_archived", "0002_rename_post_title"]
+        );
+        assert_eq!(drift_lines(&pool, V2_ARCHIVED).await, Vec::<String>::new());
+
+        execute(
+            &pool,
+            "INSERT INTO \"user\" (id, name, email) VALUES ('u', 'U', 'u@x');",
+        )
+        .await;
+        let status: String = sqlx::query_scalar(
+            "INSERT INTO post (author_id, title) VALUES ('u', 'T') RETURNING status::text",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(status, "archived");
     })
     .await;
 }

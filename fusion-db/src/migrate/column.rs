@@ -1,8 +1,9 @@
 //! The changes to one column that exists in both schemas.
 
 use super::change::Change;
-use super::normalize::{is_widening, same_default, type_key};
+use super::normalize::{same_default, type_key};
 use super::snapshot::{ColumnSnapshot, Snapshot};
+use super::widening::is_widening;
 
 /// Identity is dropped before and added after the other column changes, because a column
 /// cannot have both an identity and a default.

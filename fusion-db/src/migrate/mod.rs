@@ -1,9 +1,9 @@
 //! Migrations that live in the app: snapshot, diff, generate, apply, and check for drift.
 //!
 //! An app keeps a `migrations/` directory of numbered SQL files that sqlx applies, with a
-//! JSON snapshot of the schema next to each (in `migrations/meta/`). [`generate`] compares
+//! JSON snapshot of the schema next to each (in `migrations/meta/`). [`generate()`] compares
 //! the newest snapshot with the composed schema and writes the next migration; [`migrate`]
-//! applies pending migrations with sqlx's migrator; [`read_catalog`] and [`drift`] compare
+//! applies pending migrations with sqlx's migrator; [`read_catalog`] and [`drift()`] compare
 //! a live database with the schema.
 //!
 //! ```no_run
@@ -37,12 +37,15 @@ mod diff;
 mod drift;
 mod error;
 mod files;
+mod generate;
 mod matching;
 mod normalize;
 mod plan;
 mod renames;
 mod snapshot;
 mod sql;
+mod widening;
+mod write;
 
 #[cfg(test)]
 #[path = "../../tests/fixtures/blog.rs"]
@@ -54,10 +57,8 @@ pub use apply::{connect, migrate, status, AppliedMigration, MigrationState, Migr
 pub use catalog::read_catalog;
 pub use drift::{drift, Difference, DriftReport};
 pub use error::MigrateError;
-pub use files::{
-    generate, list_migrations, read_newest_snapshot, Generated, GeneratedMigration, MigrationFile,
-    SNAPSHOT_DIR,
-};
+pub use files::{list_migrations, read_newest_snapshot, MigrationFile, SNAPSHOT_DIR};
+pub use generate::{generate, Generated, GeneratedMigration};
 pub use plan::{diff, Step};
 pub use snapshot::{
     CheckSnapshot, ColumnSnapshot, EnumSnapshot, ForeignKeySnapshot, IndexSnapshot, KeySnapshot,

@@ -4,7 +4,7 @@ use super::change::Change;
 use super::diff::changes;
 use super::error::MigrateError;
 use super::snapshot::Snapshot;
-use super::sql::change_sql;
+use super::sql::{change_sql, literal};
 
 /// One step of a migration: what it does, its SQL, and whether it needs the opt-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct Step {
     pub destructive: Option<String>,
     /// A short name for a migration that starts with this step (`add_post_slug`).
     pub(crate) slug: String,
+    /// The enum type this step adds a value to and the value as an SQL literal, if it does.
+    pub(crate) extends_enum: Option<(String, String)>,
 }
 
 impl Step {
@@ -62,6 +64,12 @@ fn step(change: Change) -> Result<Step, MigrateError> {
         sql: change_sql(&change),
         destructive: destructive_reason(&change),
         slug: change.slug(),
+        extends_enum: match &change {
+            Change::AddEnumValue {
+                enum_name, value, ..
+            } => Some((enum_name.clone(), literal(value))),
+            _ => None,
+        },
     })
 }
 

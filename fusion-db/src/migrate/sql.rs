@@ -32,7 +32,7 @@ fn ident(name: &str) -> String {
     render(|w| w.push_ident(name))
 }
 
-fn literal(text: &str) -> String {
+pub(crate) fn literal(text: &str) -> String {
     render(|w| w.push_literal(text))
 }
 

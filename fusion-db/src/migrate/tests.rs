@@ -6,13 +6,20 @@ use std::path::Path;
 use crate::ddl::{write_table, SqlWriter};
 use crate::TableDef;
 
-use super::fixtures::{V1, V2, V3};
+use super::fixtures::{V1, V2, V2_ARCHIVED, V3};
 use super::snapshot::KeySnapshot;
 use super::sql::{create_index_sql, create_table_sql, foreign_key_sql};
 use super::*;
 
 fn snapshot(tables: &[&TableDef]) -> Snapshot {
     Snapshot::from_tables(tables)
+}
+
+fn written_one(generated: Generated) -> GeneratedMigration {
+    match generated {
+        Generated::Written(mut migrations) if migrations.len() == 1 => migrations.remove(0),
+        other => panic!("expected one migration, got {other:?}"),
+    }
 }
 
 fn all_sql(steps: &[Step]) -> String {
@@ -206,9 +213,7 @@ fn generate_writes_0000_then_nothing_then_the_next_number() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("migrations");
 
-    let Generated::Written(first) = generate(&dir, V1, None, false).unwrap() else {
-        panic!("0000 not written");
-    };
+    let first = written_one(generate(&dir, V1, None, false).unwrap());
     assert_eq!(first.name, "0000_init");
     assert_eq!(fs::read_to_string(&first.sql_path).unwrap(), schema_sql(V1));
     assert_eq!(
@@ -220,9 +225,7 @@ fn generate_writes_0000_then_nothing_then_the_next_number() {
         Generated::NoChanges { snapshot: Some(_) }
     ));
 
-    let Generated::Written(second) = generate(&dir, V2, None, false).unwrap() else {
-        panic!("0001 not written");
-    };
+    let second = written_one(generate(&dir, V2, None, false).unwrap());
     assert_eq!(second.name, "0001_add_post_status_archived");
 
     let refused = generate(&dir, V3, None, false).unwrap_err();
@@ -234,10 +237,7 @@ fn generate_writes_0000_then_nothing_then_the_next_number() {
     assert!(message.contains("--allow-destructive"), "{message}");
     assert_eq!(list_migrations(&dir).unwrap().len(), 2);
 
-    let Generated::Written(third) = generate(&dir, V3, Some("Drop post body"), true).unwrap()
-    else {
-        panic!("0002 not written");
-    };
+    let third = written_one(generate(&dir, V3, Some("Drop post body"), true).unwrap());
     assert_eq!(third.name, "0002_drop_post_body");
     let sql = fs::read_to_string(&third.sql_path).unwrap();
     assert!(
@@ -364,4 +364,33 @@ fn dropped_tables_lose_their_foreign_keys_to_each_other_first() {
         "{sql}"
     );
     assert_eq!(steps.iter().filter(|step| step.is_destructive()).count(), 3);
+}
+
+#[test]
+fn enum_values_used_in_the_same_change_get_a_migration_of_their_own() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("migrations");
+    generate(&dir, V1, None, false).unwrap();
+
+    let Generated::Written(migrations) = generate(&dir, V2_ARCHIVED, Some("v2"), false).unwrap()
+    else {
+        panic!("nothing written");
+    };
+    let names: Vec<&str> = migrations.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["0001_v2_enum_values", "0002_v2"]);
+    let first = fs::read_to_string(&migrations[0].sql_path).unwrap();
+    assert_eq!(
+        first,
+        "ALTER TYPE \"public\".\"post_status\" ADD VALUE 'archived' AFTER 'published';\n"
+    );
+    let second = fs::read_to_string(&migrations[1].sql_path).unwrap();
+    assert!(second.contains("SET DEFAULT 'archived'") && !second.contains("ADD VALUE"));
+
+    let between = Snapshot::read(&migrations[0].snapshot_path).unwrap();
+    assert_eq!(between.enum_type("post_status").unwrap().values.len(), 3);
+    assert!(between.table("comment").is_none());
+    assert!(matches!(
+        generate(&dir, V2_ARCHIVED, None, false).unwrap(),
+        Generated::NoChanges { .. }
+    ));
 }
