@@ -61,8 +61,19 @@ pub fn drift(expected: &Snapshot, live: &Snapshot) -> DriftReport {
     let mut report = DriftReport::default();
     let mut named: BTreeMap<NamedKey, Sides> = BTreeMap::new();
 
-    for change in changes(live, &expected.without_renames()) {
+    let changes = changes(live, &expected.without_renames());
+    // A missing table is one difference, not one more for each of its keys and indexes.
+    let missing_tables: Vec<String> = (changes.iter())
+        .filter_map(|change| match change {
+            Change::CreateTable(table) => Some(table.name.clone()),
+            _ => None,
+        })
+        .collect();
+
+    for change in changes {
         match change {
+            Change::AddConstraint { table, .. } | Change::CreateIndex { table, .. }
+                if missing_tables.contains(&table) => {}
             Change::DropTable { name } => report.unowned_tables.push(name),
             Change::DropEnum { name } => report.unowned_enums.push(name),
             Change::AddConstraint { table, constraint } => {
@@ -146,13 +157,10 @@ fn describe(change: Change) -> Vec<Difference> {
             quoted_values(&new),
             quoted_values(&old),
         ),
-        Change::CreateTable(table) => one(
-            Some(table.name),
-            None,
-            "table is missing",
-            "a table".to_owned(),
-            none(),
-        ),
+        Change::CreateTable(table) => {
+            let expected = format!("{} columns", table.columns.len());
+            one(Some(table.name), None, "table is missing", expected, none())
+        }
         Change::AddColumn { table, column } => {
             let expected = column_words(&column);
             one(

@@ -221,6 +221,8 @@ fn steps_sql(steps: &[Step]) -> String {
     let mut sql = String::new();
     for step in steps {
         if let Some(reason) = &step.destructive {
+            // A line break in a name must not end the comment and turn the rest into SQL.
+            let reason = reason.replace(['\n', '\r'], " ");
             sql.push_str(&format!("-- destructive: {reason}\n"));
         }
         sql.push_str(&step.sql);

@@ -394,3 +394,31 @@ fn enum_values_used_in_the_same_change_get_a_migration_of_their_own() {
         Generated::NoChanges { .. }
     ));
 }
+
+#[test]
+fn tables_the_schema_does_not_own_are_drift_only_when_asked() {
+    let mut live = snapshot(V2);
+    let mut other = live.table("comment").unwrap().clone();
+    "other_app_table".clone_into(&mut other.name);
+    other.foreign_keys.clear();
+    live.tables.push(other);
+    let live_without_comment = {
+        let mut live = live.clone();
+        live.tables.retain(|table| table.name != "comment");
+        live
+    };
+
+    let report = drift(&snapshot(V2), &live);
+    assert_eq!(report.unowned_tables, ["other_app_table"]);
+    assert!(!report.has_drift(false) && report.has_drift(true));
+    assert!(report
+        .to_string()
+        .contains("tables the schema does not own: other_app_table"));
+
+    let report = drift(&snapshot(V2), &live_without_comment);
+    let lines: Vec<String> = report.differences.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        ["table \"comment\": table is missing (expected 4 columns, found nothing)"]
+    );
+}
