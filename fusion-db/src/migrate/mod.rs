@@ -7,7 +7,8 @@
 //! a live database with the schema.
 //!
 //! ```no_run
-//! # async fn run(tables: &[&'static fusion_db::TableDef]) -> Result<(), fusion_db::migrate::MigrateError> {
+//! # use fusion_db::{migrate::MigrateError, TableDef};
+//! # async fn run(tables: &[&'static TableDef]) -> Result<(), MigrateError> {
 //! use std::path::Path;
 //! use fusion_db::migrate::{self, Snapshot};
 //!

@@ -1,8 +1,9 @@
 //! Which type changes keep every value as it is: the known-safe widenings. Any other type
 //! change counts as narrowing and needs the opt-in for destructive steps.
 
-/// Whether changing a column from type `from` to type `to` (both normalised by `normalize::type_key`) keeps every
-/// value as it is: the known-safe widenings. Anything else counts as narrowing.
+/// Whether changing a column from type `from` to type `to` (both normalised by
+/// `normalize::type_key`) keeps every value as it is: the known-safe widenings. Anything else
+/// counts as narrowing.
 pub(crate) fn is_widening(from: &str, to: &str, from_is_enum: bool) -> bool {
     if from == to {
         return true;
