@@ -14,6 +14,7 @@ mod column_type;
 pub mod ddl;
 mod enum_type;
 pub mod foundation;
+pub mod migrate;
 mod row;
 pub mod schema;
 pub mod services;
