@@ -114,7 +114,11 @@ pub fn new_account(i: usize) -> NewAccount {
         active: !i.is_multiple_of(3),
         balance: (n as f64) * 0.25,
         created_at,
-        profile: json!({ "plan": if i.is_multiple_of(2) { "free" } else { "pro" }, "tags": ["a", "b"], "rank": i }),
+        profile: json!({
+            "plan": if i.is_multiple_of(2) { "free" } else { "pro" },
+            "tags": ["a", "b"],
+            "rank": i,
+        }),
         nickname: i.is_multiple_of(2).then(|| format!("nick{i}")),
     }
 }

@@ -443,14 +443,14 @@ fn insert_type(table: &Table<'_>) -> TokenStream {
     let bulk_binds = table.columns.iter().enumerate().map(|(index, column)| {
         let field = column.ident;
         let index = Literal::usize_suffixed(index);
-        let array = column.kind == TypeKind::Array;
+        let bind = match (column.has_default(), column.kind == TypeKind::Array) {
+            (false, false) => quote!(value(#index, |row| &row.#field)),
+            (true, false) => quote!(optional(#index, |row| row.#field.as_ref())),
+            (false, true) => quote!(array(#index, |row| &row.#field)),
+            (true, true) => quote!(optional_array(#index, |row| row.#field.as_ref())),
+        };
         // Spanned on the field's type: a type without sqlx's `PgHasArrayType` is reported there.
-        match (column.has_default(), array) {
-            (false, false) => quote_spanned!(column.ty.span()=> insert.value(#index, |row| &row.#field)?;),
-            (true, false) => quote_spanned!(column.ty.span()=> insert.optional(#index, |row| row.#field.as_ref())?;),
-            (false, true) => quote_spanned!(column.ty.span()=> insert.array(#index, |row| &row.#field)?;),
-            (true, true) => quote_spanned!(column.ty.span()=> insert.optional_array(#index, |row| row.#field.as_ref())?;),
-        }
+        quote_spanned!(column.ty.span()=> insert.#bind?;)
     });
     let by_name = table.columns.iter().map(|column| {
         let field = column.ident;

@@ -371,7 +371,8 @@ mod tests {
         assert_eq!(
             sql,
             "INSERT INTO \"item\" (\"name\", \"rank\", \"tags\") \
-             SELECT u.c1, CASE WHEN u.s2 THEN u.c2 ELSE CAST((1) AS integer) END, COALESCE(a3.v, '{}') \
+             SELECT u.c1, CASE WHEN u.s2 THEN u.c2 ELSE CAST((1) AS integer) END, \
+             COALESCE(a3.v, '{}') \
              FROM UNNEST($1, $2, $3) WITH ORDINALITY AS u(c1, c2, s2, n) \
              LEFT JOIN (SELECT e.r, array_agg(e.v ORDER BY e.i) AS v \
              FROM UNNEST($4, $5) WITH ORDINALITY AS e(v, r, i) GROUP BY e.r) AS a3 ON a3.r = u.n \
@@ -383,11 +384,15 @@ mod tests {
     fn an_identity_falls_back_to_its_sequence() {
         let rows = [item(Some(5), Some(1)), item(None, Some(1))];
         let (sql, _) = super::insert_statement::<Item>(&rows, true).unwrap();
-        assert!(sql.starts_with(
-            "INSERT INTO \"item\" (\"id\", \"name\", \"rank\", \"tags\") \
+        assert!(
+            sql.starts_with(
+                "INSERT INTO \"item\" (\"id\", \"name\", \"rank\", \"tags\") \
              SELECT CASE WHEN u.s0 THEN u.c0 \
-             ELSE CAST((nextval(pg_get_serial_sequence('\"item\"', 'id'))) AS bigint) END, u.c1, u.c2,"
-        ), "{sql}");
+             ELSE CAST((nextval(pg_get_serial_sequence('\"item\"', 'id'))) AS bigint) END, \
+             u.c1, u.c2,"
+            ),
+            "{sql}"
+        );
         assert!(
             sql.ends_with(" RETURNING \"id\", \"name\", \"rank\", \"tags\""),
             "{sql}"
