@@ -10,6 +10,8 @@
 extern crate self as fusion_db;
 
 mod bulk;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod column_type;
 pub mod ddl;
 mod enum_type;
