@@ -20,7 +20,7 @@
 //! Every command takes `--dir DIR`, the migrations directory (default `migrations` in the
 //! current directory) and `--help`. `print` and `generate` need no database; the others
 //! connect to the one `DATABASE_URL` names. What was done is logged through `tracing`
-//! (`generated migrations/0001_add_post_slug.sql (1 statements)`, `applied migration
+//! (`generated migrations/0001_add_post_slug.sql (1 statement)`, `applied migration
 //! 0001_add_post_slug in 12 ms`); [`run`] installs a subscriber that writes these to stderr.
 //!
 //! # Exit codes

@@ -2,11 +2,15 @@
 //!
 //! [`BlogSchema`] is everything the blog stores. Its migrations live in `migrations/`, written
 //! by `src/bin/db.rs` (`cargo run -p fusion-db-example-blog --bin db -- generate`), and
-//! applied at start-up by `src/main.rs` with `sqlx::migrate!`.
+//! applied at start-up by `src/main.rs` through [`MIGRATOR`].
 
 use chrono::NaiveDateTime;
 use fusion_db::foundation::User;
 use fusion_db::{compose, fusion_enum, fusion_table};
+use sqlx::migrate::Migrator;
+
+/// The committed migrations, embedded in the program when it is built.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// Where a post is in its life.
 #[fusion_enum(name = "post_status")]

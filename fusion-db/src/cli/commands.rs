@@ -52,17 +52,16 @@ fn log_generated(migration: &GeneratedMigration) {
         .filter(|s| s.is_destructive())
         .count();
     let path = migration.sql_path.display();
+    let plural = if statements == 1 { "" } else { "s" };
     match destructive {
-        0 => tracing::info!("generated {path} ({statements} statements)"),
-        n => tracing::info!("generated {path} ({statements} statements, {n} destructive)"),
+        0 => tracing::info!("generated {path} ({statements} statement{plural})"),
+        n => tracing::info!("generated {path} ({statements} statement{plural}, {n} destructive)"),
     }
 }
 
+/// The engine logs each migration it applies, or that none was pending.
 pub(crate) async fn migrate(pool: &PgPool, dir: &Path) -> Result<Exit, CommandError> {
-    let applied = migrate::migrate(pool, dir).await?;
-    if !applied.is_empty() {
-        tracing::info!("applied {} migration(s)", applied.len());
-    }
+    migrate::migrate(pool, dir).await?;
     Ok(Exit::Success)
 }
 
