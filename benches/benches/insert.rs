@@ -23,6 +23,8 @@ const COLUMNS: &str = "name, email, age, visits, active, balance, created_at, pr
 const CHUNK: usize = 7_000;
 
 fn main() {
+    LazyLock::force(&DB);
+    LazyLock::force(&ROWS);
     divan::main();
     if LazyLock::get(&DB).is_some() {
         DB.drop_db();
@@ -41,7 +43,6 @@ fn inserted() -> i64 {
 }
 
 fn bench(bencher: Bencher, insert: impl Fn()) {
-    LazyLock::force(&ROWS);
     bencher
         .with_inputs(empty_table)
         .bench_local_values(|()| insert());

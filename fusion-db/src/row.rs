@@ -103,10 +103,10 @@ pub trait Table: Sized + Send + Unpin + for<'r> FromRow<'r, PgRow> + 'static {
                 return Ok(Vec::new());
             };
             let (sql, args) = statement?;
-            let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+            sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+                .try_map(|row| Self::from_ordered_row(&row))
                 .fetch_all(executor)
-                .await?;
-            rows.iter().map(Self::from_ordered_row).collect()
+                .await
         }
     }
 
@@ -115,12 +115,10 @@ pub trait Table: Sized + Send + Unpin + for<'r> FromRow<'r, PgRow> + 'static {
     where
         E: Executor<'e, Database = Postgres> + 'e,
     {
-        async move {
-            let rows = sqlx::query(Self::__SELECT_ALL_SQL)
-                .fetch_all(executor)
-                .await?;
-            rows.iter().map(Self::from_ordered_row).collect()
-        }
+        // Each row is decoded as it arrives, so the raw rows are never all held at once.
+        sqlx::query(Self::__SELECT_ALL_SQL)
+            .try_map(|row| Self::from_ordered_row(&row))
+            .fetch_all(executor)
     }
 
     #[doc(hidden)]
