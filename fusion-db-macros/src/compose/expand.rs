@@ -1,10 +1,11 @@
 //! Code generation for `compose!`: the schema type and the consts behind its `Schema` impl.
 //!
 //! A proc macro cannot see other tables' names, so everything that needs them is left to const
-//! evaluation: module-level consts concatenate the tables' metadata (an array length may not
-//! mention `Self` inside an impl), render the DDL, and check the schema. Each check panics with
-//! a message naming the tables involved, spanned on the table (or base) at fault, so rustc
-//! reports it there.
+//! evaluation: module-level consts (an array length may not mention `Self` inside an impl)
+//! concatenate the tables' metadata, render the DDL, and build a sorted index of the schema's
+//! names. The schema is checked once, table by table, against that index; a problem is found
+//! at the later of the tables involved, and the one small const spanned on that table (or on
+//! the base) panics with the message, so rustc reports it there.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -18,13 +19,20 @@ pub(crate) fn schema(decl: &SchemaDecl) -> TokenStream {
     let ident = &decl.ident;
     let schema_name = ident.to_string();
     let hidden = |suffix: &str| format_ident!("__FUSION_SCHEMA_{}_{}", ident, suffix);
-    let (parts, len, tables, ddl_len, ddl, composition) = (
+    let (parts, len, tables, ddl_len, ddl) = (
         hidden("PARTS"),
         hidden("TABLES_LEN"),
         hidden("TABLES"),
         hidden("DDL_LEN"),
         hidden("DDL"),
-        hidden("COMPOSITION"),
+    );
+    let (names_len, names, composition) =
+        (hidden("NAMES_LEN"), hidden("NAMES"), hidden("COMPOSITION"));
+    let (problem, failed_at, message, base_len) = (
+        hidden("PROBLEM"),
+        hidden("FAILED_AT"),
+        hidden("MESSAGE"),
+        hidden("BASE_LEN"),
     );
 
     let base_tables = match &decl.base {
@@ -48,21 +56,22 @@ pub(crate) fn schema(decl: &SchemaDecl) -> TokenStream {
     let labels = decl.tables.iter().map(path_label);
 
     let base_check = decl.base.as_ref().map(|base| {
-        check(
-            base.span(),
-            &composition,
-            quote!(0),
-            quote!(#composition.base_len()),
-        )
+        let at = quote!(#failed_at < #base_len);
+        check(base.span(), &at, &message)
     });
     let listed_checks = decl.tables.iter().enumerate().map(|(i, table)| {
-        check(
-            table.span(),
-            &composition,
-            quote!(#composition.base_len() + #i),
-            quote!(#composition.base_len() + #i + 1),
-        )
+        let at = quote!(#failed_at == #base_len + #i);
+        check(table.span(), &at, &message)
     });
+
+    // Spanned on the name, so a "these types implement `Schema`" hint quotes only the name.
+    let schema_impl = quote_spanned! {ident.span()=>
+        #[automatically_derived]
+        impl ::fusion_db::Schema for #ident {
+            const TABLES: &'static [&'static ::fusion_db::TableDef] = &#tables;
+            const DDL: &'static str = ::fusion_db::ddl::utf8(&#ddl);
+        }
+    };
 
     quote! {
         #item
@@ -85,21 +94,43 @@ pub(crate) fn schema(decl: &SchemaDecl) -> TokenStream {
         const #ddl: [u8; #ddl_len] = ::fusion_db::ddl::schema_ddl::<#ddl_len>(&#tables);
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
+        const #names_len: usize = ::fusion_db::schema::schema_names_len(&#tables);
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #names: [::fusion_db::schema::SchemaName; #names_len] =
+            ::fusion_db::schema::schema_names::<#names_len>(&#tables);
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
         const #composition: ::fusion_db::schema::Composition<'static> =
             ::fusion_db::schema::Composition {
                 schema: #schema_name,
                 tables: &#tables,
+                names: &#names,
                 base: #base_label,
                 listed: &[#(#labels),*],
             };
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #problem: &::core::option::Option<::fusion_db::schema::SchemaProblem> =
+            &#composition.check();
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #failed_at: usize = match #problem {
+            ::core::option::Option::Some(problem) => problem.table(),
+            ::core::option::Option::None => usize::MAX,
+        };
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #message: &str = match #problem {
+            ::core::option::Option::Some(problem) => problem.message(),
+            ::core::option::Option::None => "",
+        };
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        const #base_len: usize = #composition.base_len();
         #base_check
         #(#listed_checks)*
-
-        #[automatically_derived]
-        impl ::fusion_db::Schema for #ident {
-            const TABLES: &'static [&'static ::fusion_db::TableDef] = &#tables;
-            const DDL: &'static str = ::fusion_db::ddl::utf8(&#ddl);
-        }
+        #schema_impl
     }
 }
 
@@ -137,14 +168,13 @@ fn base_path(base: &Base) -> TokenStream {
     }
 }
 
-/// A const that checks tables `first..end` of the schema and fails the build at `span` with the
-/// first problem found.
-fn check(span: Span, composition: &Ident, first: TokenStream, end: TokenStream) -> TokenStream {
+/// A const that fails the build at `span` with the schema's problem when it was found at the
+/// tables `at` selects. Each is tiny: the schema is checked once, and rustc compiles many small
+/// consts far faster than many that handle the problem's message buffer.
+fn check(span: Span, at: &TokenStream, message: &Ident) -> TokenStream {
     quote_spanned! {span=>
-        const _: () = if let ::core::option::Option::Some(problem) =
-            #composition.check_tables(#first, #end)
-        {
-            ::core::panic!("{}", problem.message())
+        const _: () = if #at {
+            ::core::panic!("{}", #message)
         };
     }
 }

@@ -90,28 +90,32 @@ impl Parse for SchemaDecl {
         let ident: Ident = input.parse()?;
         input.parse::<Token![=]>()?;
 
-        let (base, tables) = if input.peek(syn::token::Bracket) {
-            (None, parse_table_list(input)?)
+        let (base, tables, end) = if input.peek(syn::token::Bracket) {
+            let (tables, end) = parse_table_list(input)?;
+            (None, tables, end)
         } else {
             let base = parse_base(input)?;
-            let tables = if input.peek(Token![+]) {
+            if input.peek(Token![+]) {
                 input.parse::<Token![+]>()?;
                 if !input.peek(syn::token::Bracket) {
                     return Err(input.error(
                         "expected a list of tables in brackets after `+`, like `[Post, Comment]`; a schema has at most one base schema",
                     ));
                 }
-                parse_table_list(input)?
+                let (tables, end) = parse_table_list(input)?;
+                (Some(base), tables, end)
             } else {
-                Vec::new()
-            };
-            (Some(base), tables)
+                let end = base.span();
+                (Some(base), Vec::new(), end)
+            }
         };
 
         if !input.peek(Token![;]) {
-            return Err(input.error(
-                "expected `;` after the schema; write its tables as `foundation + [Post, Comment]`",
-            ));
+            let message =
+                "expected `;` after the schema; write its tables as `foundation + [Post, Comment]`";
+            // At the end of the input syn would point at the whole macro call.
+            let span = if input.is_empty() { end } else { input.span() };
+            return Err(syn::Error::new(span, message));
         }
         input.parse::<Token![;]>()?;
         Ok(SchemaDecl {
@@ -140,11 +144,12 @@ fn parse_base(input: ParseStream<'_>) -> syn::Result<Base> {
     Ok(Base::Schema(path))
 }
 
-fn parse_table_list(input: ParseStream<'_>) -> syn::Result<Vec<Path>> {
+/// The tables in `[...]`, and the span of the closing bracket.
+fn parse_table_list(input: ParseStream<'_>) -> syn::Result<(Vec<Path>, Span)> {
     let content;
-    bracketed!(content in input);
+    let brackets = bracketed!(content in input);
     let tables = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
-    Ok(tables.into_iter().collect())
+    Ok((tables.into_iter().collect(), brackets.span.close()))
 }
 
 /// A table may appear in a schema's list only once.
