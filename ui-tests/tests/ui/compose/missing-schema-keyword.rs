@@ -1,0 +1,12 @@
+use fusion_db::{compose, fusion_table};
+
+#[fusion_table]
+pub struct Post {
+    pub title: String,
+}
+
+compose! {
+    pub struct AppSchema = [Post];
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use fusion_db::compose;
+
+pub struct Post {
+    pub title: String,
+}
+
+compose! {
+    pub schema AppSchema = [Post];
+}
+
+fn main() {}
