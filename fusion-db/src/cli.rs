@@ -17,20 +17,21 @@
 //! db status                                    list applied and pending migrations
 //! ```
 //!
-//! Every command takes `--dir DIR`, the migrations directory (default `migrations` in the
-//! current directory) and `--help`. `print` and `generate` need no database; the others
+//! Every command takes `--dir DIR`, the migrations directory (default: `migrations` in the
+//! current directory), and `--help`. `print` and `generate` need no database; the others
 //! connect to the one `DATABASE_URL` names. What was done is logged through `tracing`
 //! (`generated migrations/0001_add_post_slug.sql (1 statement)`, `applied migration
 //! 0001_add_post_slug in 12 ms`); [`run`] installs a subscriber that writes these to stderr.
 //!
 //! # Exit codes
 //!
-//! | code | [`Exit`] | meaning |
-//! |------|----------|---------|
-//! | 0 | [`Exit::Success`] | done; includes "no changes" and a check that found no drift |
-//! | 1 | [`Exit::Drift`] | `check` found drift, or `generate` refused the change (destructive statements without `--allow-destructive`, or an enum change PostgreSQL cannot make) |
-//! | 2 | [`Exit::Usage`] | bad arguments, `DATABASE_URL` missing or malformed, `--dir` not found, an unusable `--name` |
-//! | 3 | [`Exit::Failure`] | anything else: the database unreachable, a migration failed or was edited after it was applied, a snapshot corrupted, a file not written |
+//! - 0, [`Exit::Success`]: done; includes "no changes" and a check that found no drift.
+//! - 1, [`Exit::Drift`]: `check` found drift, or `generate` refused the change (destructive
+//!   statements without `--allow-destructive`, or an enum change PostgreSQL cannot make).
+//! - 2, [`Exit::Usage`]: bad arguments, `DATABASE_URL` missing or malformed, `--dir` not
+//!   found, an unusable `--name`.
+//! - 3, [`Exit::Failure`]: anything else: the database unreachable, a migration that failed or
+//!   was edited after it was applied, a corrupted snapshot, a file not written.
 //!
 //! Tests, and apps that parse their own configuration, call [`run_with`] (or [`run_async`]
 //! inside a tokio runtime) with the arguments, a [`Config`] and where to write.
