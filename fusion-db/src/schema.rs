@@ -58,9 +58,10 @@
 //! }
 //! ```
 //!
-//! Each declaration makes a unit struct implementing [`Schema`]. Its tables are the base's, in
-//! the base's order, then the listed ones in the order listed. `foundation` stands for
-//! [`crate::foundation::Foundation`].
+//! Each declaration makes a unit struct implementing [`Schema`], with the attributes and doc
+//! comments written on it; it derives `Debug`, `Clone`, `Copy`, `Default`, `PartialEq`, `Eq`
+//! and `Hash`. Its tables are the base's, in the base's order, then the listed ones in the
+//! order listed. `foundation` stands for [`crate::foundation::Foundation`].
 //!
 //! The schema is checked while the app compiles; a problem is a build error at the listed table
 //! (or base) it concerns, naming the tables involved:

@@ -133,6 +133,7 @@ pub struct Project {
 compose! {
     pub schema LayeredSchema = library::LibrarySchema + [Project];
     pub schema FoundationAlone = foundation;
+    pub schema Empty = [];
 }
 
 fn names<S: Schema>() -> Vec<&'static str> {
@@ -152,6 +153,7 @@ fn tables_come_in_composition_order() {
     assert_eq!(layered[8..], ["organisation", "project"]);
     assert_eq!(names::<FoundationAlone>(), foundation);
     assert_eq!(FoundationAlone::DDL, Foundation::DDL);
+    assert_eq!((Empty::TABLES.len(), Empty::DDL), (0, ""));
 }
 
 #[test]
