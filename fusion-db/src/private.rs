@@ -20,7 +20,10 @@ pub fn enum_type_matches(ty: &sqlx::postgres::PgTypeInfo, name: &str, array: boo
     let found = ty.name();
     let found = found.trim_matches('"');
     if array {
-        found.strip_suffix("[]").map(|element| element.trim_matches('"')) == Some(name)
+        found
+            .strip_suffix("[]")
+            .map(|element| element.trim_matches('"'))
+            == Some(name)
             || found.strip_prefix('_') == Some(name)
     } else {
         found == name
