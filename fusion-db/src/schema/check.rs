@@ -41,7 +41,7 @@ pub struct Composition<'a> {
     pub schema: &'a str,
     /// Every table of the schema, in order.
     pub tables: &'a [&'a TableDef],
-    /// The names of `tables`, from [`schema_names`].
+    /// The names of `tables`, from [`schema_names`](super::schema_names).
     pub names: &'a [SchemaName],
     /// The base schema as written (`foundation`, `BlogSchema`), if there is one.
     pub base: Option<&'a str>,
