@@ -58,7 +58,7 @@ pub trait Table: Sized + Send + Unpin + for<'r> FromRow<'r, PgRow> + 'static {
     /// Inserts every row of `rows` with one statement and returns how many were inserted.
     ///
     /// Unlike a multi-row `VALUES` list, the statement's size does not grow with the row count:
-    /// each column travels as one array parameter (`INSERT … SELECT … FROM UNNEST($1, $2, …)`),
+    /// each column travels as one array parameter (`INSERT … SELECT unnest($1), unnest($2), …`),
     /// so there is no limit from PostgreSQL's 65,535 bind parameters, only the 1 GB a single
     /// parameter may hold. Columns a row leaves `None` get their default or identity value, as
     /// with [`Table::insert`]. Every column's Rust type needs sqlx's `PgHasArrayType`.
