@@ -371,3 +371,52 @@ async fn decoding_by_position_and_by_name_give_the_same_rows() {
     assert_eq!(by_position, by_name);
     db.drop_db().await;
 }
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Note {
+    pub text: String,
+    pub stars: Option<u8>,
+}
+
+#[fusion_table]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    #[column(primary_key)]
+    pub id: i32,
+    pub note: sqlx::types::Json<Note>,
+    pub extra: Option<serde_json::Value>,
+    pub list: Vec<serde_json::Value>,
+    #[column(default_sql = "'[]'::jsonb")]
+    pub tail: serde_json::Value,
+}
+
+#[tokio::test]
+async fn json_values_keep_their_content() {
+    let db = TestDb::with_ddl(Doc::DDL).await;
+    let docs: Vec<NewDoc> = (0..50)
+        .map(|i| NewDoc {
+            id: i,
+            note: sqlx::types::Json(Note {
+                text: format!("ünïcödé \"quoted\" \\ {i}\n"),
+                stars: u8::try_from(i % 6).ok().filter(|stars| *stars > 0),
+            }),
+            extra: (i % 3 != 0).then(|| json!({ "i": i, "nested": { "null": null } })),
+            list: (0..i % 3).map(|k| json!([k, "x"])).collect(),
+            tail: (i % 2 == 0).then(|| json!({ "tail": i })),
+        })
+        .collect();
+    let stored = Doc::insert_many_returning(db.pool(), &docs).await.unwrap();
+    let expected: Vec<Doc> = docs
+        .into_iter()
+        .map(|doc| Doc {
+            id: doc.id,
+            note: doc.note,
+            extra: doc.extra,
+            list: doc.list,
+            tail: doc.tail.unwrap_or(json!([])),
+        })
+        .collect();
+    assert_eq!(stored, expected);
+    assert_eq!(Doc::all(db.pool()).await.unwrap(), expected);
+    db.drop_db().await;
+}
