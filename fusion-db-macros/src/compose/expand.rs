@@ -73,34 +73,36 @@ pub(crate) fn schema(decl: &SchemaDecl) -> TokenStream {
         }
     };
 
+    // A schema of hundreds of tables renders and checks hundreds of kilobytes at compile time,
+    // past rustc's default patience for const evaluation; the loops are bounded by the input.
     quote! {
         #item
 
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #parts: &[&[&'static ::fusion_db::TableDef]] = &[#base_tables, &[#(#listed),*]];
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #len: usize = ::fusion_db::schema::tables_len(#parts);
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #tables: [&'static ::fusion_db::TableDef; #len] =
             ::fusion_db::schema::concat_tables::<#len>(#parts);
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #ddl_len: usize = ::fusion_db::ddl::schema_ddl_len(&#tables);
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #ddl: [u8; #ddl_len] = ::fusion_db::ddl::schema_ddl::<#ddl_len>(&#tables);
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #names_len: usize = ::fusion_db::schema::schema_names_len(&#tables);
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #names: [::fusion_db::schema::SchemaName; #names_len] =
             ::fusion_db::schema::schema_names::<#names_len>(&#tables);
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #composition: ::fusion_db::schema::Composition<'static> =
             ::fusion_db::schema::Composition {
                 schema: #schema_name,
@@ -110,23 +112,23 @@ pub(crate) fn schema(decl: &SchemaDecl) -> TokenStream {
                 listed: &[#(#labels),*],
             };
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #problem: &::core::option::Option<::fusion_db::schema::SchemaProblem> =
             &#composition.check();
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #failed_at: usize = match #problem {
             ::core::option::Option::Some(problem) => problem.table(),
             ::core::option::Option::None => usize::MAX,
         };
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #message: &str = match #problem {
             ::core::option::Option::Some(problem) => problem.message(),
             ::core::option::Option::None => "",
         };
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
+        #[allow(non_upper_case_globals, dead_code, long_running_const_eval)]
         const #base_len: usize = #composition.base_len();
         #base_check
         #(#listed_checks)*
