@@ -43,7 +43,7 @@ fn main() {
 mod fetch_and_decode {
     use super::*;
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench(sample_count = 20)]
     fn hand_written() -> Vec<PlainAccount> {
         DB.block_on(
             sqlx::query(AssertSqlSafe(SELECT_ALL.as_str()))
@@ -53,19 +53,19 @@ mod fetch_and_decode {
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench(sample_count = 20)]
     fn fusion_db_all() -> Vec<Account> {
         DB.block_on(Account::all(DB.pool()))
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench(sample_count = 20)]
     fn fusion_db_by_name() -> Vec<Account> {
         DB.block_on(sqlx::query_as(AssertSqlSafe(SELECT_ALL.as_str())).fetch_all(DB.pool()))
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench(sample_count = 20)]
     fn sqlx_derive() -> Vec<PlainAccount> {
         DB.block_on(sqlx::query_as(AssertSqlSafe(SELECT_ALL.as_str())).fetch_all(DB.pool()))
             .unwrap_or_else(|e| panic!("{e}"))

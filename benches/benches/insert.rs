@@ -49,7 +49,7 @@ fn bench(bencher: Bencher, insert: impl Fn()) {
     assert_eq!(usize::try_from(inserted()).ok(), Some(ROWS.len()));
 }
 
-#[divan::bench(sample_count = 3)]
+#[divan::bench(sample_count = 5)]
 fn single_inserts_in_one_transaction(bencher: Bencher) {
     let sql =
         format!("INSERT INTO account ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
@@ -76,7 +76,7 @@ fn single_inserts_in_one_transaction(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 15)]
 fn push_values_in_chunks(bencher: Bencher) {
     bench(bencher, || {
         DB.block_on(async {
@@ -104,7 +104,7 @@ fn push_values_in_chunks(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 15)]
 fn insert_many(bencher: Bencher) {
     bench(bencher, || {
         DB.block_on(Account::insert_many(DB.pool(), ROWS.as_slice()))
@@ -112,7 +112,7 @@ fn insert_many(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 15)]
 fn insert_many_returning(bencher: Bencher) {
     bench(bencher, || {
         DB.block_on(Account::insert_many_returning(DB.pool(), ROWS.as_slice()))
@@ -120,7 +120,7 @@ fn insert_many_returning(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 15)]
 fn copy_binary(bencher: Bencher) {
     let sql = format!("COPY account ({COLUMNS}) FROM STDIN (FORMAT binary)");
     bench(bencher, || {
