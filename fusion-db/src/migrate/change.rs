@@ -63,6 +63,8 @@ pub(crate) enum Change {
         old_default: Option<String>,
         new_default: Option<String>,
         widening: bool,
+        /// The old type is an enum, which casts to no other type but text.
+        from_enum: bool,
     },
     SetDefault {
         table: String,

@@ -37,6 +37,7 @@ pub(crate) fn diff_column(
             old_default: old.default.clone(),
             new_default: new.default.clone(),
             widening: is_widening(&from_key, &to_key, from_is_enum),
+            from_enum: from_is_enum,
         });
     } else if !same_default(old.default.as_deref(), new.default.as_deref()) {
         let (table, column) = (table.clone(), column.clone());

@@ -281,7 +281,7 @@ fn or_none(value: Option<String>) -> String {
 }
 
 fn quoted(value: &str) -> String {
-    format!("'{value}'")
+    format!("'{}'", value.replace('\'', "''"))
 }
 
 fn quoted_values(values: &[String]) -> String {

@@ -98,6 +98,13 @@ fn destructive_reason(change: &Change) -> Option<String> {
         } => Some(format!(
             "makes \"{table}\".\"{column}\" NOT NULL without a default: fails if a row holds NULL"
         )),
+        Change::SetNotNull {
+            table,
+            column,
+            has_default: true,
+        } => Some(format!(
+            "makes \"{table}\".\"{column}\" NOT NULL: rows holding NULL get the column's default"
+        )),
         Change::AddColumn { table, column }
             if !column.nullable && column.default.is_none() && column.identity.is_none() =>
         {

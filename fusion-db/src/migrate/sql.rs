@@ -104,10 +104,18 @@ pub(crate) fn change_sql(change: &Change) -> String {
             old_default,
             new_default,
             widening,
-            ..
+            from_enum,
+            from,
         } => {
             let defaults = (old_default.as_deref(), new_default.as_deref());
-            alter_type_sql(table, column, to, defaults, *widening)
+            let via_text = from_enum.then(|| {
+                if from.ends_with("[]") {
+                    "text[]"
+                } else {
+                    "text"
+                }
+            });
+            alter_type_sql(table, column, to, defaults, *widening, via_text)
         }
         Change::SetDefault {
             table, column, to, ..
@@ -184,13 +192,15 @@ fn alter_type_sql(
     to: &str,
     (old_default, new_default): (Option<&str>, Option<&str>),
     widening: bool,
+    via_text: Option<&str>,
 ) -> String {
     let mut sql = String::new();
     let reset_default = !widening || !same_default(old_default, new_default);
     if reset_default && old_default.is_some() {
         sql.push_str(&alter_column(table, column, "DROP DEFAULT"));
     }
-    let cast = format!("SET DATA TYPE {to} USING {}::{to}", ident(column));
+    let through = via_text.map(|text| format!("::{text}")).unwrap_or_default();
+    let cast = format!("SET DATA TYPE {to} USING {}{through}::{to}", ident(column));
     sql.push_str(&alter_column(table, column, &cast));
     if let (true, Some(default)) = (reset_default, new_default) {
         sql.push_str(&alter_column(

@@ -422,3 +422,31 @@ fn tables_the_schema_does_not_own_are_drift_only_when_asked() {
         ["table \"comment\": table is missing (expected 4 columns, found nothing)"]
     );
 }
+
+#[test]
+fn a_column_moving_to_another_enum_type_casts_through_text() {
+    let mut old = snapshot(V1);
+    old.enums = vec![
+        EnumSnapshot {
+            name: "mood".into(),
+            values: vec!["calm".into()],
+        },
+        EnumSnapshot {
+            name: "tone".into(),
+            values: vec!["calm".into()],
+        },
+    ];
+    let table = old.tables[0].name.clone();
+    let column = &mut old.tables[0].columns[0];
+    column.sql_type = "\"mood\"".into();
+    column.default = None;
+    let name = column.name.clone();
+
+    let mut new = old.clone();
+    new.tables[0].columns[0].sql_type = "\"tone\"".into();
+    let steps = diff(&old, &new).unwrap();
+    let expected = format!(
+        "ALTER TABLE \"{table}\" ALTER COLUMN \"{name}\" SET DATA TYPE \"tone\" USING \"{name}\"::text::\"tone\";\n"
+    );
+    assert!(all_sql(&steps).contains(&expected), "{}", all_sql(&steps));
+}
