@@ -304,6 +304,19 @@ fn default_fits_type(column: &Column<'_>, errors: &mut Errors) {
     let DefaultValue::Literal { lit, minus } = &default.value else {
         return;
     };
+    if let (Lit::Str(text), Some(varchar)) = (lit, &column.attrs.varchar) {
+        let length = text.value().chars().count();
+        if length > varchar.value as usize {
+            errors.at(
+                lit,
+                format!(
+                    "this default is {length} characters long, but `{}` is `varchar({})`",
+                    column.name, varchar.value
+                ),
+            );
+            return;
+        }
+    }
     let kind = column.kind;
     let written = quote!(#minus #lit);
     let fits = match lit {

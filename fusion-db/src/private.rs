@@ -10,7 +10,7 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgValueRef};
 use sqlx::{Decode, Encode, Postgres};
 
-use crate::enum_type::PgEnum;
+use crate::enum_type::{EnumDef, PgEnum};
 
 /// Whether a column's type is the enum type `name` (or an array of it). The enum's declared type
 /// name is quoted so sqlx can look it up whatever its case, while the server reports it bare.
@@ -18,16 +18,39 @@ pub fn enum_type_matches(ty: &sqlx::postgres::PgTypeInfo, name: &str, array: boo
     use sqlx::TypeInfo;
 
     let found = ty.name();
-    let found = found.trim_matches('"');
     if array {
-        found
-            .strip_suffix("[]")
-            .map(|element| element.trim_matches('"'))
-            == Some(name)
-            || found.strip_prefix('_') == Some(name)
+        found.strip_suffix("[]").map(unquote).as_deref() == Some(name)
+            || unquote(found).strip_prefix('_') == Some(name)
     } else {
-        found == name
+        unquote(found) == name
     }
+}
+
+/// An identifier as the server may print it (`mood`, `"We""ird"`), without its quoting.
+fn unquote(name: &str) -> String {
+    match name
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+    {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => name.to_owned(),
+    }
+}
+
+/// Fails compilation (`message`) when a column of an enum type has a default that is not one of
+/// the enum's values; other types pass.
+pub const fn check_enum_default(enum_type: Option<&EnumDef>, value: &str, message: &str) {
+    let Some(enum_type) = enum_type else {
+        return;
+    };
+    let mut i = 0;
+    while i < enum_type.values.len() {
+        if crate::ddl::str_eq(enum_type.values[i], value) {
+            return;
+        }
+        i += 1;
+    }
+    panic!("{}", message);
 }
 
 /// Names the table and column in a decode error raised while decoding by position.
@@ -35,11 +58,15 @@ pub fn enum_type_matches(ty: &sqlx::postgres::PgTypeInfo, name: &str, array: boo
 pub fn column_error(error: sqlx::Error, table: &str, column: &str) -> sqlx::Error {
     match error {
         sqlx::Error::ColumnDecode { source, .. } => sqlx::Error::ColumnDecode {
-            index: format!("\"{table}\".\"{column}\""),
+            index: format!("{}.{}", quote_ident(table), quote_ident(column)),
             source,
         },
         other => other,
     }
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Encodes an enum variant as its database value.

@@ -287,7 +287,7 @@ async fn enum_as_a_primary_key() {
 }
 
 /// An enum type whose name needs quoting in SQL.
-#[fusion_enum(name = "Mood")]
+#[fusion_enum(name = "We\"ird Mood")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mood {
     Happy,

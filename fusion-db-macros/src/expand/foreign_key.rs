@@ -61,22 +61,22 @@ pub(super) fn foreign_key(table: &Table<'_>, column: &Column<'_>) -> Option<Fore
     let struct_ident = &table.item.ident;
     let field_ident = column.ident;
     let parts = format_ident!(
-        "__FUSION_{}_{}_FK_PARTS",
+        "__FUSION_{}__{}__FK_PARTS",
         struct_ident,
         ident_name(field_ident)
     );
     let len = format_ident!(
-        "__FUSION_{}_{}_FK_LEN",
+        "__FUSION_{}__{}__FK_LEN",
         struct_ident,
         ident_name(field_ident)
     );
     let bytes = format_ident!(
-        "__FUSION_{}_{}_FK_NAME",
+        "__FUSION_{}__{}__FK_NAME",
         struct_ident,
         ident_name(field_ident)
     );
     let target_name = format_ident!(
-        "__FUSION_{}_{}_FK_TARGET",
+        "__FUSION_{}__{}__FK_TARGET",
         struct_ident,
         ident_name(field_ident)
     );

@@ -7,13 +7,14 @@ mod rows;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Item, ItemStruct};
+use syn::{Attribute, Item, ItemStruct, Lit};
 
 use crate::ast::{Column, Table};
-use crate::attr::{self, IdentityKind};
+use crate::attr::{self, DefaultValue, IdentityKind};
 use crate::errors::Errors;
 use crate::naming::{quote_ident, quote_list};
 use crate::symbol::{COLUMN, TABLE_ATTRIBUTES};
+use crate::types::TypeKind;
 use crate::valid;
 
 use foreign_key::{foreign_key, ForeignKey};
@@ -106,6 +107,10 @@ fn expand(table: &Table<'_>) -> TokenStream {
     let fk_items = foreign_keys.iter().map(|fk| &fk.items);
 
     let column_refs = column_refs(table);
+    let enum_defaults = table
+        .columns
+        .iter()
+        .filter_map(|column| enum_default_check(table, column));
     let row_mapping = row_mapping(table);
     let insert = insert_type(table);
     let keyed = keyed_table(table);
@@ -148,6 +153,7 @@ fn expand(table: &Table<'_>) -> TokenStream {
 
         #(#fk_items)*
         #column_refs
+        #(#enum_defaults)*
         #insert
         #keyed
     }
@@ -231,4 +237,34 @@ fn option_str(value: Option<&String>) -> TokenStream {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),
     }
+}
+
+/// A string default on a column whose type the macro does not know may be an enum's: check it
+/// against the enum's values at compile time, through the type's own metadata.
+fn enum_default_check(table: &Table<'_>, column: &Column<'_>) -> Option<TokenStream> {
+    let default = column.attrs.default.as_ref()?;
+    let DefaultValue::Literal {
+        lit: Lit::Str(value),
+        ..
+    } = &default.value
+    else {
+        return None;
+    };
+    if column.kind != TypeKind::Unknown || column.explicit_sql_type().is_some() {
+        return None;
+    }
+    let inner_ty = column.inner_ty;
+    let message = format!(
+        "the default {:?} of `{}.{}` is not a value of the column's enum type",
+        value.value(),
+        table.name,
+        column.name
+    );
+    Some(quote_spanned! {default.span=>
+        const _: () = ::fusion_db::__private::check_enum_default(
+            <#inner_ty as ::fusion_db::ColumnType>::ENUM,
+            #value,
+            #message,
+        );
+    })
 }
