@@ -233,14 +233,36 @@ pub(crate) fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-    let Some((user_info, host)) = authority.rsplit_once('@') else {
-        return url.to_owned();
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    // An unencoded `/` or `?` in a password ends the authority early; the first `@` after a
+    // `:` still marks where the user info stops.
+    let user_info_end = match rest[..authority_end].rfind('@') {
+        Some(at) => Some(at),
+        None => rest.find('@').filter(|&at| rest[..at].contains(':')),
     };
-    match user_info.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
-        None => url.to_owned(),
-    }
+    let redacted = match user_info_end {
+        Some(at) => match rest[..at].split_once(':') {
+            Some((user, _)) => format!("{user}:***{}", &rest[at..]),
+            None => rest.to_owned(),
+        },
+        None => rest.to_owned(),
+    };
+    format!("{scheme}://{}", redact_password_parameter(&redacted))
+}
+
+/// Hides the value of a `password=` query parameter.
+fn redact_password_parameter(rest: &str) -> String {
+    let Some((path, query)) = rest.split_once('?') else {
+        return rest.to_owned();
+    };
+    let parameters: Vec<String> = query
+        .split('&')
+        .map(|parameter| match parameter.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => parameter.to_owned(),
+        })
+        .collect();
+    format!("{path}?{}", parameters.join("&"))
 }
 
 #[cfg(test)]
@@ -261,6 +283,14 @@ mod tests {
         assert_eq!(
             redact_password("postgres://a:b@h/db?application_name=x@y"),
             "postgres://a:***@h/db?application_name=x@y"
+        );
+        assert_eq!(
+            redact_password("postgres://u:pa/ss@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(
+            redact_password("postgres://u@h/db?sslmode=require&password=s3cret"),
+            "postgres://u@h/db?sslmode=require&password=***"
         );
     }
 }
