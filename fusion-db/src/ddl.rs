@@ -31,12 +31,26 @@ impl<'a> SqlWriter<'a> {
 
     /// Appends `text` as is.
     pub const fn push(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            self.push_byte(bytes[i]);
-            i += 1;
+        self.push_bytes(text.as_bytes());
+    }
+
+    // Const evaluation is interpreted, so whole slices are counted and copied at once rather
+    // than byte by byte: rendering is most of what a table costs to compile.
+    const fn push_bytes(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if end <= self.buf.len() {
+            let (_, tail) = self.buf.split_at_mut(self.len);
+            let (target, _) = tail.split_at_mut(bytes.len());
+            target.copy_from_slice(bytes);
+        } else if self.len < self.buf.len() {
+            let mut i = 0;
+            while i < bytes.len() {
+                self.push_byte(bytes[i]);
+                i += 1;
+            }
+            return;
         }
+        self.len = end;
     }
 
     const fn push_byte(&mut self, byte: u8) {
@@ -57,15 +71,21 @@ impl<'a> SqlWriter<'a> {
     }
 
     const fn push_quoted(&mut self, text: &str, quote: u8) {
-        let bytes = text.as_bytes();
+        let mut rest = text.as_bytes();
         self.push_byte(quote);
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == quote {
-                self.push_byte(quote);
+        loop {
+            let mut i = 0;
+            while i < rest.len() && rest[i] != quote {
+                i += 1;
             }
-            self.push_byte(bytes[i]);
-            i += 1;
+            let (plain, after) = rest.split_at(i);
+            self.push_bytes(plain);
+            if after.is_empty() {
+                break;
+            }
+            self.push_byte(quote);
+            self.push_byte(quote);
+            rest = after.split_at(1).1;
         }
         self.push_byte(quote);
     }

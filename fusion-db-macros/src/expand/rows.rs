@@ -42,8 +42,14 @@ pub(super) fn row_mapping(table: &Table<'_>) -> TokenStream {
         let index = Literal::usize_suffixed(index);
         // Spanned on the field's type, so a type sqlx cannot decode is reported there.
         quote_spanned! {column.ty.span()=>
-            #field: ::fusion_db::__private::sqlx::Row::try_get(row, #index)
-                .map_err(|error| ::fusion_db::__private::column_error(error, #table_name, #name))?
+            #field: match ::fusion_db::__private::sqlx::Row::try_get(row, #index) {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(error) => {
+                    return ::core::result::Result::Err(
+                        ::fusion_db::__private::column_error(error, #table_name, #name),
+                    );
+                }
+            }
         }
     });
     quote! {
