@@ -15,7 +15,8 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgArguments, PgBindIterExt, PgHasArrayType, PgTypeInfo};
 use sqlx::{Arguments, Encode, Postgres, Type};
 
-use crate::row::{push_ident, InsertRow, Table};
+use crate::ddl::{quote_ident, quote_literal};
+use crate::row::{InsertRow, Table};
 use crate::table::ColumnDef;
 
 /// Builds the statement that inserts `rows` into `T`, returning the inserted rows or not.
@@ -158,7 +159,7 @@ impl<'r, R> BulkInsert<'r, R> {
         let mut sql =
             String::with_capacity(128 + self.targets.len() + self.select.len() + self.joins.len());
         sql.push_str("INSERT INTO ");
-        push_ident(&mut sql, self.table);
+        sql.push_str(&quote_ident(self.table));
         if !self.targets.is_empty() {
             sql.push_str(" (");
             sql.push_str(&self.targets);
@@ -274,12 +275,10 @@ impl<'r, R> BulkInsert<'r, R> {
         let mut sql = String::from("CAST((");
         match (def.identity, def.default) {
             (Some(_), _) => {
-                let mut table = String::new();
-                push_ident(&mut table, self.table);
                 sql.push_str("nextval(pg_get_serial_sequence(");
-                push_literal(&mut sql, &table);
+                sql.push_str(&quote_literal(&quote_ident(self.table)));
                 sql.push_str(", ");
-                push_literal(&mut sql, def.name);
+                sql.push_str(&quote_literal(def.name));
                 sql.push_str("))");
             }
             (None, Some(default)) => sql.push_str(default),
@@ -340,7 +339,7 @@ impl<'r, R> BulkInsert<'r, R> {
             self.targets.push_str(", ");
             self.select.push_str(", ");
         }
-        push_ident(&mut self.targets, def.name);
+        self.targets.push_str(&quote_ident(def.name));
         self.select.push_str(&expression);
         Ok(())
     }
@@ -382,13 +381,6 @@ impl<T> PgHasArrayType for JsonbAsText<T> {
     fn array_type_info() -> PgTypeInfo {
         String::array_type_info()
     }
-}
-
-/// Appends `text` to `sql` as a single-quoted string literal.
-fn push_literal(sql: &mut String, text: &str) {
-    sql.push('\'');
-    sql.push_str(&text.replace('\'', "''"));
-    sql.push('\'');
 }
 
 #[cfg(test)]

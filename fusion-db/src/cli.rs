@@ -376,9 +376,7 @@ impl From<io::Error> for CommandError {
 fn init_tracing() {
     let filter = Targets::new()
         .with_default(Level::WARN)
-        .with_target("fusion_db", Level::INFO)
-        // `generate` says what it wrote with the file's path; the engine's line would repeat it.
-        .with_target("fusion_db::migrate::generate", Level::WARN);
+        .with_target("fusion_db", Level::INFO);
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(io::stderr)
         .with_ansi(io::stderr().is_terminal())

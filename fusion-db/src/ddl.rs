@@ -409,6 +409,26 @@ pub const fn concat<const N: usize>(parts: &[&str]) -> [u8; N] {
     buf
 }
 
+/// Runs a writer twice at run time, first counting then filling, as the compile-time DDL does.
+pub(crate) fn render(write: impl Fn(&mut SqlWriter<'_>)) -> String {
+    let mut counter = SqlWriter::new(&mut []);
+    write(&mut counter);
+    let mut buf = vec![0u8; counter.len()];
+    write(&mut SqlWriter::new(&mut buf));
+    // Every byte comes from a `&str` or an ASCII quote, so this is always valid UTF-8.
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// `name` as a double-quoted identifier, built at run time.
+pub(crate) fn quote_ident(name: &str) -> String {
+    render(|w| w.push_ident(name))
+}
+
+/// `text` as a single-quoted string literal, built at run time.
+pub(crate) fn quote_literal(text: &str) -> String {
+    render(|w| w.push_literal(text))
+}
+
 /// Turns bytes built by this module back into a `&str` in `const` context.
 pub const fn utf8(bytes: &[u8]) -> &str {
     match core::str::from_utf8(bytes) {

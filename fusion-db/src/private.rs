@@ -10,6 +10,7 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgValueRef};
 use sqlx::{Decode, Encode, Postgres};
 
+use crate::ddl::quote_ident;
 use crate::enum_type::{EnumDef, PgEnum};
 
 /// Whether a column's type is the enum type `name` (or an array of it). The enum's declared type
@@ -63,10 +64,6 @@ pub fn column_error(error: sqlx::Error, table: &str, column: &str) -> sqlx::Erro
         },
         other => other,
     }
-}
-
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Encodes an enum variant as its database value.

@@ -7,6 +7,7 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::{Arguments, Encode, Executor, FromRow, Postgres, Type};
 
 use crate::bulk::{self, BulkInsert};
+use crate::ddl::quote_ident;
 use crate::table::TableDef;
 
 /// A table declared with `#[fusion_table]`: its metadata, its DDL and its row mapping.
@@ -246,7 +247,7 @@ impl InsertStatement {
 
         let mut sql = String::with_capacity(64 + T::COLUMN_LIST.len() + values.columns.len());
         sql.push_str("INSERT INTO ");
-        push_ident(&mut sql, T::NAME);
+        sql.push_str(&quote_ident(T::NAME));
         if values.columns.is_empty() {
             sql.push_str(" DEFAULT VALUES");
         } else {
@@ -268,11 +269,4 @@ fn bind(
     let mut args = PgArguments::default();
     write(&mut args).map_err(sqlx::Error::Encode)?;
     Ok(args)
-}
-
-/// Appends `name` to `sql` as a double-quoted identifier.
-pub(crate) fn push_ident(sql: &mut String, name: &str) {
-    sql.push('"');
-    sql.push_str(&name.replace('"', "\"\""));
-    sql.push('"');
 }

@@ -570,3 +570,14 @@ pub fn assert_snapshot(name: &str, actual: &str, expected: &str) {
         first_difference + 1
     );
 }
+
+/// Inserts a foundation `user` row with id `id`, named `id`, at `<id>@example.com`.
+pub async fn add_user(pool: &PgPool, id: &str) {
+    sqlx::query(
+        r#"INSERT INTO "user" ("id", "name", "email") VALUES ($1, $1, $1 || '@example.com')"#,
+    )
+    .bind(id)
+    .execute(pool)
+    .await
+    .unwrap();
+}

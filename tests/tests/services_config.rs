@@ -4,20 +4,9 @@
 use fusion_db::foundation::Foundation;
 use fusion_db::services::config::{self, ConfigError};
 use fusion_db::Schema;
-use fusion_db_tests::TestDb;
+use fusion_db_tests::{add_user, TestDb};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::PgPool;
-
-async fn add_user(pool: &PgPool, id: &str) {
-    sqlx::query(
-        r#"INSERT INTO "user" ("id", "name", "email") VALUES ($1, $1, $1 || '@example.com')"#,
-    )
-    .bind(id)
-    .execute(pool)
-    .await
-    .unwrap();
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Signup {

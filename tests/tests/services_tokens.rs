@@ -5,18 +5,8 @@ use fusion_db::foundation::Foundation;
 use fusion_db::services::tokens::{self, TokenError};
 use fusion_db::services::{audit, config};
 use fusion_db::Schema;
-use fusion_db_tests::TestDb;
+use fusion_db_tests::{add_user, TestDb};
 use sqlx::{PgPool, Row};
-
-async fn add_user(pool: &PgPool, id: &str) {
-    sqlx::query(
-        r#"INSERT INTO "user" ("id", "name", "email") VALUES ($1, $1, $1 || '@example.com')"#,
-    )
-    .bind(id)
-    .execute(pool)
-    .await
-    .unwrap();
-}
 
 async fn db_now(pool: &PgPool) -> chrono::NaiveDateTime {
     sqlx::query_scalar("SELECT LOCALTIMESTAMP")

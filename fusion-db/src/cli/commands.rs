@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sqlx::{Connection, PgConnection, PgPool};
 
-use crate::migrate::{self, Generated, GeneratedMigration, MigrateError, MigrationState, Snapshot};
+use crate::migrate::{self, Generated, MigrateError, MigrationState, Snapshot};
 use crate::schema::Schema;
 
 use super::{CommandError, Config, Exit};
@@ -32,31 +32,10 @@ pub(crate) fn generate<S: Schema>(
         Generated::NoChanges { snapshot: None } => {
             tracing::info!("no changes: the schema has no tables")
         }
-        Generated::Written(migrations) => {
-            for migration in &migrations {
-                log_generated(migration);
-            }
-        }
+        // The engine logs each migration it writes.
+        Generated::Written(_) => {}
     }
     Ok(Exit::Success)
-}
-
-fn log_generated(migration: &GeneratedMigration) {
-    // Each step's SQL is statements that each end in `;` and a line break.
-    let statements: usize = (migration.steps.iter())
-        .map(|step| step.sql.matches(";\n").count())
-        .sum();
-    let destructive = migration
-        .steps
-        .iter()
-        .filter(|s| s.is_destructive())
-        .count();
-    let path = migration.sql_path.display();
-    let plural = if statements == 1 { "" } else { "s" };
-    match destructive {
-        0 => tracing::info!("generated {path} ({statements} statement{plural})"),
-        n => tracing::info!("generated {path} ({statements} statement{plural}, {n} destructive)"),
-    }
 }
 
 /// The engine logs each migration it applies, or that none was pending.

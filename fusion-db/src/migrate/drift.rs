@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::ddl::quote_literal;
 use crate::table::Identity;
 
 use super::change::{Change, Constraint};
@@ -139,12 +140,12 @@ fn describe(change: Change) -> Vec<Difference> {
             None,
             None,
             &format!("enum type \"{enum_name}\" lacks a value"),
-            quoted(&value),
+            quote_literal(&value),
             none(),
         ),
         Change::DropEnumValue { enum_name, value } => {
             let what = format!("enum type \"{enum_name}\" has an extra value");
-            one(None, None, &what, none(), quoted(&value))
+            one(None, None, &what, none(), quote_literal(&value))
         }
         Change::ReorderEnum {
             enum_name,
@@ -280,12 +281,8 @@ fn or_none(value: Option<String>) -> String {
     value.unwrap_or_else(none)
 }
 
-fn quoted(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
-
 fn quoted_values(values: &[String]) -> String {
-    let values: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+    let values: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
     values.join(", ")
 }
 

@@ -248,11 +248,7 @@ fn write_migration(
         })?;
     write_files(&[(&sql_path, sql), (&snapshot_path, &json)])?;
 
-    tracing::info!(
-        "wrote migration {name} ({} steps, {} destructive)",
-        steps.len(),
-        steps.iter().filter(|step| step.is_destructive()).count()
-    );
+    log_generated(&sql_path, &steps);
     Ok(GeneratedMigration {
         version,
         name,
@@ -260,6 +256,22 @@ fn write_migration(
         snapshot_path,
         steps,
     })
+}
+
+/// Says what `generate` wrote: `generated migrations/0001_add_slug.sql (3 statements)`.
+fn log_generated(sql_path: &Path, steps: &[Step]) {
+    // Each step's SQL is statements that each end in `;` and a line break.
+    let statements: usize = steps
+        .iter()
+        .map(|step| step.sql.matches(";\n").count())
+        .sum();
+    let destructive = steps.iter().filter(|step| step.is_destructive()).count();
+    let path = sql_path.display();
+    let plural = if statements == 1 { "" } else { "s" };
+    match destructive {
+        0 => tracing::info!("generated {path} ({statements} statement{plural})"),
+        n => tracing::info!("generated {path} ({statements} statement{plural}, {n} destructive)"),
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! goes through the keys computed here, so equal schemas compare equal whichever side they
 //! were read from.
 
+use crate::ddl::{quote_ident, quote_literal};
+
 /// Words that continue a multi-word type name after its first word.
 const TYPE_NAME_CONTINUATIONS: [&str; 6] =
     ["varying", "precision", "without", "with", "time", "zone"];
@@ -83,7 +85,7 @@ pub(crate) fn dsl_type(format_type: &str, enum_names: &[String]) -> String {
     let unqualified = base.strip_prefix("public.").unwrap_or(base);
     let unquoted = unqualified.trim_matches('"');
     if enum_names.iter().any(|name| name == unquoted) {
-        return format!("\"{}\"{arrays}", unquoted.replace('"', "\"\""));
+        return format!("{}{arrays}", quote_ident(unquoted));
     }
 
     let spelled = if let Some(args) = base.strip_prefix("character varying") {
@@ -174,9 +176,7 @@ fn push_literal(out: &mut String, literal: &str) {
     if numeric {
         out.push_str(literal);
     } else {
-        out.push('\'');
-        out.push_str(&literal.replace('\'', "''"));
-        out.push('\'');
+        out.push_str(&quote_literal(literal));
     }
 }
 

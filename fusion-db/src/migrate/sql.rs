@@ -6,7 +6,8 @@
 //! gives byte for byte the `CREATE TABLE` of `ddl::write_create_table` (a test holds the two
 //! together).
 
-use crate::ddl::{self, SqlWriter};
+pub(crate) use crate::ddl::quote_literal as literal;
+use crate::ddl::{self, quote_ident as ident, render};
 use crate::table::{Identity, TableDef};
 
 use super::change::{Change, Constraint};
@@ -16,24 +17,6 @@ use super::snapshot::{ColumnSnapshot, ForeignKeySnapshot, IndexSnapshot, TableSn
 /// The whole-schema DDL of `tables` (the text of `Schema::DDL`), built at run time.
 pub fn schema_sql(tables: &[&TableDef]) -> String {
     render(|w| ddl::write_schema(w, tables))
-}
-
-/// Runs a `const fn` writer twice, first counting then filling, as the compile-time DDL does.
-fn render(write: impl Fn(&mut SqlWriter<'_>)) -> String {
-    let mut counter = SqlWriter::new(&mut []);
-    write(&mut counter);
-    let mut buf = vec![0u8; counter.len()];
-    write(&mut SqlWriter::new(&mut buf));
-    // Every byte comes from a `&str` or an ASCII quote, so this is always valid UTF-8.
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
-fn ident(name: &str) -> String {
-    render(|w| w.push_ident(name))
-}
-
-pub(crate) fn literal(text: &str) -> String {
-    render(|w| w.push_literal(text))
 }
 
 fn ident_list(names: &[String]) -> String {
