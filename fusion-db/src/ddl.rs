@@ -208,15 +208,20 @@ pub const fn write_index(w: &mut SqlWriter<'_>, table: &str, index: &IndexDef) {
 
 /// Writes the `CREATE TYPE ... AS ENUM` statement of `enum_def`.
 pub const fn write_create_enum(w: &mut SqlWriter<'_>, enum_def: &EnumDef) {
+    write_create_enum_parts(w, enum_def.name, enum_def.values);
+}
+
+/// Writes `CREATE TYPE ... AS ENUM` from the type's name and values.
+pub const fn write_create_enum_parts(w: &mut SqlWriter<'_>, name: &str, values: &[&str]) {
     w.push("CREATE TYPE \"public\".");
-    w.push_ident(enum_def.name);
+    w.push_ident(name);
     w.push(" AS ENUM(");
     let mut i = 0;
-    while i < enum_def.values.len() {
+    while i < values.len() {
         if i > 0 {
             w.push(", ");
         }
-        w.push_literal(enum_def.values[i]);
+        w.push_literal(values[i]);
         i += 1;
     }
     w.push(");\n");

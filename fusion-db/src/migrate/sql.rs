@@ -28,12 +28,8 @@ fn ident_list(names: &[String]) -> String {
 pub(crate) fn change_sql(change: &Change) -> String {
     match change {
         Change::CreateEnum(e) => {
-            let values: Vec<String> = e.values.iter().map(|v| literal(v)).collect();
-            format!(
-                "CREATE TYPE \"public\".{} AS ENUM({});\n",
-                ident(&e.name),
-                values.join(", ")
-            )
+            let values: Vec<&str> = e.values.iter().map(String::as_str).collect();
+            render(|w| ddl::write_create_enum_parts(w, &e.name, &values))
         }
         Change::AddEnumValue {
             enum_name,
